@@ -1,0 +1,58 @@
+"""The permission matrix: which role may do what. The README documents this table."""
+
+from __future__ import annotations
+
+from rest_framework import permissions
+
+from .models import Role
+
+VIEW = "view"
+EDIT_CATALOG = "edit_catalog"
+IMPORT_DATA = "import_data"
+GENERATE_CONTENT = "generate_content"
+APPROVE_CONTENT = "approve_content"
+PUBLISH_CONTENT = "publish_content"
+MANAGE_CHANNELS = "manage_channels"
+MANAGE_MEMBERS = "manage_members"
+MANAGE_MERCHANT = "manage_merchant"
+
+ALL_ROLES = {Role.OWNER, Role.MANAGER, Role.ANALYST, Role.VIEWER}
+
+MATRIX: dict[str, set[str]] = {
+    VIEW: ALL_ROLES,
+    EDIT_CATALOG: {Role.OWNER, Role.MANAGER, Role.ANALYST},
+    IMPORT_DATA: {Role.OWNER, Role.MANAGER, Role.ANALYST},
+    GENERATE_CONTENT: {Role.OWNER, Role.MANAGER, Role.ANALYST},
+    APPROVE_CONTENT: {Role.OWNER, Role.MANAGER},
+    PUBLISH_CONTENT: {Role.OWNER, Role.MANAGER},
+    MANAGE_CHANNELS: {Role.OWNER, Role.MANAGER},
+    MANAGE_MEMBERS: {Role.OWNER},
+    MANAGE_MERCHANT: {Role.OWNER},
+}
+
+
+def role_can(role: str | None, action: str) -> bool:
+    return role is not None and role in MATRIX[action]
+
+
+class IsMerchantMember(permissions.BasePermission):
+    """API default: an authenticated user acting for a merchant they belong to.
+
+    Reads need any role; writes need `write_action` on the view (default: edit_catalog).
+    """
+
+    message = "You are not a member of a merchant, or the merchant was not selected."
+
+    def has_permission(self, request, view) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
+        membership = getattr(request, "membership", None)
+        if membership is None:
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        action = getattr(view, "write_action", EDIT_CATALOG)
+        if not role_can(membership.role, action):
+            self.message = "Your role does not allow this action."
+            return False
+        return True
