@@ -29,7 +29,15 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "name", "user", "merchant", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "prefix",
+        "name",
+        "user",
+        "merchant",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_filter = ["merchant", "revoked_at"]
     search_fields = ["prefix", "name", "user__username"]
     readonly_fields = ["prefix", "key_hash", "last_used_at", "created_at"]

@@ -70,7 +70,9 @@ class Membership(TimeStampedModel):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "merchant"], name="membership_user_merchant_uniq")
+            models.UniqueConstraint(
+                fields=["user", "merchant"], name="membership_user_merchant_uniq"
+            )
         ]
 
     def __str__(self) -> str:

@@ -34,6 +34,8 @@ def membership_resolve(
 
 
 def merchant_members(*, merchant) -> QuerySet[Membership]:
-    return Membership.objects.filter(merchant=merchant).select_related("user").order_by(
-        "user__username"
+    return (
+        Membership.objects.filter(merchant=merchant)
+        .select_related("user")
+        .order_by("user__username")
     )

@@ -79,7 +79,11 @@ def membership_role_change(*, membership: Membership, role: str) -> Membership:
         raise ValidationError({"role": _("Unknown role.")})
     # Lock the merchant's owner rows so two demotions cannot both pass the check.
     list(Membership.objects.select_for_update().filter(merchant=membership.merchant))
-    if membership.role == Role.OWNER and role != Role.OWNER and _owner_count(membership.merchant) == 1:
+    if (
+        membership.role == Role.OWNER
+        and role != Role.OWNER
+        and _owner_count(membership.merchant) == 1
+    ):
         raise ValidationError({"role": _("A merchant must keep at least one owner.")})
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
@@ -94,9 +98,14 @@ def membership_remove(*, membership: Membership) -> None:
     membership.delete()
 
 
-def api_token_create(*, user, merchant: Merchant | None = None, name: str = "") -> tuple[ApiToken, str]:
+def api_token_create(
+    *, user, merchant: Merchant | None = None, name: str = ""
+) -> tuple[ApiToken, str]:
     """Issue a token; returns the row and the key, which is never retrievable again."""
-    if merchant is not None and not Membership.objects.filter(user=user, merchant=merchant).exists():
+    if (
+        merchant is not None
+        and not Membership.objects.filter(user=user, merchant=merchant).exists()
+    ):
         raise ValidationError(_("The user is not a member of this merchant."))
     key = secrets.token_hex(20)
     token = ApiToken.objects.create(

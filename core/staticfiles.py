@@ -15,7 +15,10 @@ from django.core.files.storage import FileSystemStorage
 
 # static path -> (package to locate, file path relative to that package's directory)
 VENDOR_FILES = {
-    "vendor/bootstrap/bootstrap.min.css": ("bootstrap_wrapper", "../bootstrap/css/bootstrap.min.css"),
+    "vendor/bootstrap/bootstrap.min.css": (
+        "bootstrap_wrapper",
+        "../bootstrap/css/bootstrap.min.css",
+    ),
     "vendor/bootstrap/bootstrap.bundle.min.js": (
         "bootstrap_wrapper",
         "../bootstrap/js/bootstrap.bundle.min.js",

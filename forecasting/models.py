@@ -32,8 +32,12 @@ class DailySales(models.Model):
         verbose_name = _("daily sales")
         verbose_name_plural = _("daily sales")
         constraints = [
-            models.UniqueConstraint(fields=["product", "date"], name="daily_sales_product_date_uniq"),
-            models.CheckConstraint(condition=Q(units__gte=0), name="daily_sales_units_non_negative"),
+            models.UniqueConstraint(
+                fields=["product", "date"], name="daily_sales_product_date_uniq"
+            ),
+            models.CheckConstraint(
+                condition=Q(units__gte=0), name="daily_sales_units_non_negative"
+            ),
         ]
         indexes = [models.Index(fields=["merchant", "date"], name="daily_sales_merchant_date")]
 

@@ -12,7 +12,16 @@ class StockLevelInline(admin.StackedInline):
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["sku", "title", "merchant", "category", "brand", "price", "status", "updated_at"]
+    list_display = [
+        "sku",
+        "title",
+        "merchant",
+        "category",
+        "brand",
+        "price",
+        "status",
+        "updated_at",
+    ]
     list_filter = ["merchant", "status", "category"]
     search_fields = ["sku", "title", "brand", "category"]
     list_select_related = ["merchant"]

@@ -69,7 +69,9 @@ class Product(TimeStampedModel):
                 condition=Q(cost__isnull=True) | Q(cost__gte=0), name="product_cost_non_negative"
             ),
             models.CheckConstraint(condition=Q(moq__gte=1), name="product_moq_positive"),
-            models.CheckConstraint(condition=Q(case_pack__gte=1), name="product_case_pack_positive"),
+            models.CheckConstraint(
+                condition=Q(case_pack__gte=1), name="product_case_pack_positive"
+            ),
         ]
         indexes = [
             models.Index(fields=["merchant", "category"], name="product_merchant_category"),
@@ -129,9 +131,15 @@ class StockSnapshot(models.Model):
         verbose_name = _("stock snapshot")
         verbose_name_plural = _("stock snapshots")
         constraints = [
-            models.UniqueConstraint(fields=["product", "date"], name="stock_snapshot_product_date_uniq"),
-            models.CheckConstraint(condition=Q(on_hand__gte=0), name="snapshot_on_hand_non_negative"),
-            models.CheckConstraint(condition=Q(inbound__gte=0), name="snapshot_inbound_non_negative"),
+            models.UniqueConstraint(
+                fields=["product", "date"], name="stock_snapshot_product_date_uniq"
+            ),
+            models.CheckConstraint(
+                condition=Q(on_hand__gte=0), name="snapshot_on_hand_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(inbound__gte=0), name="snapshot_inbound_non_negative"
+            ),
         ]
         indexes = [models.Index(fields=["merchant", "date"], name="stock_snapshot_merchant_date")]
 

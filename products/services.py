@@ -8,8 +8,19 @@ from django.utils import timezone
 from .models import Product, StockLevel, StockSnapshot
 
 PRODUCT_FIELDS = {
-    "sku", "title", "category", "brand", "attributes", "description", "price", "cost",
-    "currency", "status", "lead_time_days", "moq", "case_pack",
+    "sku",
+    "title",
+    "category",
+    "brand",
+    "attributes",
+    "description",
+    "price",
+    "cost",
+    "currency",
+    "status",
+    "lead_time_days",
+    "moq",
+    "case_pack",
 }
 
 

@@ -18,7 +18,10 @@ class Review(models.Model):
         "accounts.Merchant", on_delete=models.CASCADE, related_name="+", verbose_name=_("merchant")
     )
     product = models.ForeignKey(
-        "products.Product", on_delete=models.CASCADE, related_name="reviews", verbose_name=_("product")
+        "products.Product",
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("product"),
     )
     source = models.CharField(
         _("source"), max_length=40, default="manual", help_text=_("Channel, e.g. shopify, taobao.")
