@@ -26,3 +26,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("", include("core.urls")),
 ]
+
+# Under /api/ errors keep the API's JSON shape; elsewhere the portal's templates answer.
+handler404 = "core.api.errors.page_not_found"
+handler500 = "core.api.errors.server_error"

@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import apis
+
+urlpatterns = [
+    path("reviews/", apis.ReviewListApi.as_view(), name="review-list"),
+    path("reviews/<int:review_id>/", apis.ReviewDetailApi.as_view(), name="review-detail"),
+]
