@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
 from .models import Role
@@ -41,7 +42,7 @@ class IsMerchantMember(permissions.BasePermission):
     Reads need any role; writes need `write_action` on the view (default: edit_catalog).
     """
 
-    message = "You are not a member of a merchant, or the merchant was not selected."
+    message = _("You are not a member of a merchant, or the merchant was not selected.")
 
     def has_permission(self, request, view) -> bool:
         if not (request.user and request.user.is_authenticated):
@@ -53,6 +54,6 @@ class IsMerchantMember(permissions.BasePermission):
             return True
         action = getattr(view, "write_action", EDIT_CATALOG)
         if not role_can(membership.role, action):
-            self.message = "Your role does not allow this action."
+            self.message = _("Your role does not allow this action.")
             return False
         return True
