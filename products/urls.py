@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.product_list_view, name="product-list"),
+    path("<int:product_id>/", views.product_detail, name="product-detail"),
+]

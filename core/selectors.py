@@ -1,0 +1,94 @@
+"""Cross-app reads for the portal: the dashboard's KPIs, in the merchant's own calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from forecasting.selectors import DailyPoint, sales_daily_series, sales_totals_compare
+from products.selectors import StockValue, stock_value
+from reviews.selectors import RatingSummary, rating_summary
+
+SALES_WINDOW_DAYS = 28
+RATING_WINDOW_DAYS = 90
+CHART_DAYS = 180
+
+
+def merchant_today(*, merchant, now: dt.datetime | None = None) -> dt.date:
+    """Today's date where the merchant is (sales dates are the merchant's local dates)."""
+    now = now or timezone.now()
+    return now.astimezone(zoneinfo.ZoneInfo(merchant.timezone)).date()
+
+
+def merchant_day_start(*, merchant, day: dt.date) -> dt.datetime:
+    """The instant the merchant's local `day` begins, as an aware datetime."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=zoneinfo.ZoneInfo(merchant.timezone))
+
+
+@dataclass(frozen=True)
+class Change:
+    current: Decimal | int
+    previous: Decimal | int
+
+    @property
+    def percent(self) -> float | None:
+        """Relative change in percent; None when there is nothing to compare against."""
+        if not self.previous:
+            return None
+        return round(float((self.current - self.previous) / self.previous * 100), 1)
+
+    @property
+    def direction(self) -> str:
+        if self.current > self.previous:
+            return "up"
+        if self.current < self.previous:
+            return "down"
+        return "flat"
+
+
+@dataclass(frozen=True)
+class DashboardKpis:
+    today: dt.date
+    current_period: tuple[dt.date, dt.date]
+    previous_period: tuple[dt.date, dt.date]
+    revenue: Change
+    units: Change
+    stock: StockValue
+    rating_since: dt.date
+    rating: RatingSummary
+    chart: list[DailyPoint]
+
+
+def dashboard_kpis(*, merchant, now: dt.datetime | None = None) -> DashboardKpis:
+    """The dashboard's numbers in four queries, whatever the size of the catalog.
+
+    The 28-day windows end today (the merchant's local date, inclusive), so today's partial
+    sales count in the current window; the previous window is the 28 days before it.
+    """
+    today = merchant_today(merchant=merchant, now=now)
+    window = dt.timedelta(days=SALES_WINDOW_DAYS)
+    current = (today - window + dt.timedelta(days=1), today)
+    previous = (current[0] - window, current[0] - dt.timedelta(days=1))
+    current_totals, previous_totals = sales_totals_compare(
+        merchant=merchant, current=current, previous=previous
+    )
+    rating_since = today - dt.timedelta(days=RATING_WINDOW_DAYS - 1)
+    return DashboardKpis(
+        today=today,
+        current_period=current,
+        previous_period=previous,
+        revenue=Change(current=current_totals.revenue, previous=previous_totals.revenue),
+        units=Change(current=current_totals.units, previous=previous_totals.units),
+        stock=stock_value(merchant=merchant),
+        rating_since=rating_since,
+        rating=rating_summary(
+            merchant=merchant, since=merchant_day_start(merchant=merchant, day=rating_since)
+        ),
+        chart=sales_daily_series(
+            merchant=merchant, start=today - dt.timedelta(days=CHART_DAYS - 1), end=today
+        ),
+    )
