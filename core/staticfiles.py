@@ -23,6 +23,16 @@ VENDOR_FILES = {
         "bootstrap_wrapper",
         "../bootstrap/js/bootstrap.bundle.min.js",
     ),
+    # The minified files end in a sourceMappingURL comment; the manifest storage of a
+    # production collectstatic rewrites it and fails if the map is missing.
+    "vendor/bootstrap/bootstrap.min.css.map": (
+        "bootstrap_wrapper",
+        "../bootstrap/css/bootstrap.min.css.map",
+    ),
+    "vendor/bootstrap/bootstrap.bundle.min.js.map": (
+        "bootstrap_wrapper",
+        "../bootstrap/js/bootstrap.bundle.min.js.map",
+    ),
     "vendor/plotly/plotly.min.js": ("plotly", "package_data/plotly.min.js"),
 }
 

@@ -278,12 +278,14 @@ else:
     # web process, the worker and beat on one machine.
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
     _broker_dir = Path(os.environ.get("CELERY_BROKER_DIR", DATA_DIR / "broker"))
-    for _sub in ("out", "processed"):
+    for _sub in ("out", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Exchange bindings; kombu's default is "control" relative to the working directory.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "django-db")

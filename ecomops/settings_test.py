@@ -17,3 +17,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": os.path.join(DATA_DIR, f"test-{os.getpid()}.sqlite3")  # noqa: F405
     }
+# Whitenoise warns on every request handler it builds when STATIC_ROOT does not exist.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

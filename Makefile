@@ -1,0 +1,70 @@
+# EcomOps: `make demo` to try it, `make test` to check it. `make` alone lists every target.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Re-installs only when pyproject.toml is newer than this stamp.
+STAMP := $(VENV)/.installed-stamp
+DEMO_HOST ?= 127.0.0.1
+DEMO_PORT ?= 8000
+PYTEST_ARGS ?=
+# makemessages/compilemessages must not walk into the virtualenv or runtime data.
+I18N_IGNORE := --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+
+.PHONY: help venv install demo test lint format migrate messages bench clean
+
+help: ## List the targets with what they do
+	@echo "Usage: make <target>"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z_-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' \
+		$(MAKEFILE_LIST)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(PY) ## Create the virtualenv in .venv (with python3) if it is missing
+
+install: $(STAMP) ## Install the project and dev tools into .venv (again only if pyproject.toml changed)
+
+demo: export DEBUG = true
+demo: install ## Migrate, seed the demo store if empty, then run web + worker + beat (Ctrl-C stops all)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py run_demo --host $(DEMO_HOST) --port $(DEMO_PORT)
+
+test: install ## Run the test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install ## ruff check, ruff format --check and makemigrations --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+messages: install ## Update the zh_Hans catalogue from the source, then compile every .mo file
+	$(PY) manage.py makemessages -l zh_Hans $(I18N_IGNORE)
+	$(PY) manage.py compilemessages $(I18N_IGNORE)
+
+bench: install ## Run every bench/*.py benchmark; JSON results go to bench/results/
+	@mkdir -p bench/results
+	@set -e; for script in bench/[!_]*.py; do \
+		name=$$(basename "$$script" .py); \
+		echo "== $$name"; \
+		$(PY) "$$script" --json "bench/results/$$name.json"; \
+	done
+
+clean: ## Remove caches, build leftovers and bench results (keeps .venv and the demo data in var/)
+	rm -rf .pytest_cache .ruff_cache .mypy_cache bench/results *.egg-info
+	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
