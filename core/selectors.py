@@ -66,17 +66,19 @@ class DashboardKpis:
 def dashboard_kpis(*, merchant, now: dt.datetime | None = None) -> DashboardKpis:
     """The dashboard's numbers in four queries, whatever the size of the catalog.
 
-    The 28-day windows end today (the merchant's local date, inclusive), so today's partial
-    sales count in the current window; the previous window is the 28 days before it.
+    The 28-day windows end yesterday (the merchant's local date): today's sales are still
+    coming in, and a partial day would make every comparison look like a drop. The previous
+    window is the 28 days before. The chart ends yesterday too; ratings count up to now.
     """
     today = merchant_today(merchant=merchant, now=now)
+    last_day = today - dt.timedelta(days=1)
     window = dt.timedelta(days=SALES_WINDOW_DAYS)
-    current = (today - window + dt.timedelta(days=1), today)
+    current = (last_day - window + dt.timedelta(days=1), last_day)
     previous = (current[0] - window, current[0] - dt.timedelta(days=1))
     current_totals, previous_totals = sales_totals_compare(
         merchant=merchant, current=current, previous=previous
     )
-    rating_since = today - dt.timedelta(days=RATING_WINDOW_DAYS - 1)
+    rating_since = last_day - dt.timedelta(days=RATING_WINDOW_DAYS - 1)
     return DashboardKpis(
         today=today,
         current_period=current,
@@ -89,6 +91,6 @@ def dashboard_kpis(*, merchant, now: dt.datetime | None = None) -> DashboardKpis
             merchant=merchant, since=merchant_day_start(merchant=merchant, day=rating_since)
         ),
         chart=sales_daily_series(
-            merchant=merchant, start=today - dt.timedelta(days=CHART_DAYS - 1), end=today
+            merchant=merchant, start=last_day - dt.timedelta(days=CHART_DAYS - 1), end=last_day
         ),
     )

@@ -3,7 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
+
+from core.selectors import merchant_today
 
 from .models import Product, StockLevel, StockSnapshot
 
@@ -22,12 +23,6 @@ PRODUCT_FIELDS = {
     "moq",
     "case_pack",
 }
-
-
-def _merchant_today(merchant) -> dt.date:
-    import zoneinfo
-
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(merchant.timezone)).date()
 
 
 @transaction.atomic
@@ -68,7 +63,7 @@ def stock_set(
     )
     StockSnapshot.objects.update_or_create(
         product=product,
-        date=as_of or _merchant_today(product.merchant),
+        date=as_of or merchant_today(merchant=product.merchant),
         defaults={"merchant_id": product.merchant_id, "on_hand": on_hand, "inbound": inbound},
     )
     return level
@@ -80,7 +75,7 @@ def stock_snapshot_take(*, merchant, as_of: dt.date | None = None) -> int:
     Stock changes already write their snapshot; this fills the days with no change so the
     history has one row per product per day. Returns the number of snapshots written.
     """
-    day = as_of or _merchant_today(merchant)
+    day = as_of or merchant_today(merchant=merchant)
     levels = StockLevel.objects.filter(merchant=merchant).exclude(
         product__stock_snapshots__date=day
     )

@@ -16,8 +16,9 @@ from tests.factories import (
     StockLevelFactory,
 )
 
-# 20:00 UTC on 31 March is already 1 April in Shanghai: the merchant's calendar decides.
-NOW = dt.datetime(2025, 3, 31, 20, 0, tzinfo=dt.UTC)
+# 20:00 UTC on 1 April is already 2 April in Shanghai: the merchant's calendar decides, and
+# the last complete day is 1 April.
+NOW = dt.datetime(2025, 4, 1, 20, 0, tzinfo=dt.UTC)
 
 
 def _utc(*args):
@@ -50,7 +51,7 @@ def known_data(shanghai, other_merchant):
     sale(bottle, dt.date(2025, 3, 4), 4, "40.00")
     sale(mug, dt.date(2025, 2, 5), 6, "60.00")
     sale(bottle, dt.date(2025, 2, 4), 100, "1000.00")  # before both windows
-    sale(bottle, dt.date(2025, 4, 2), 100, "1000.00")  # tomorrow in Shanghai
+    sale(bottle, dt.date(2025, 4, 2), 100, "1000.00")  # today in Shanghai: not complete yet
 
     # Ratings since 2 January, Shanghai midnight = 1 January 16:00 UTC.
     ReviewFactory(product=bottle, rating=5, created_at=_utc(2025, 3, 1, 12))
@@ -67,7 +68,7 @@ def known_data(shanghai, other_merchant):
 
 
 def test_today_is_the_merchants_local_date(known_data):
-    assert merchant_today(merchant=known_data, now=NOW) == dt.date(2025, 4, 1)
+    assert merchant_today(merchant=known_data, now=NOW) == dt.date(2025, 4, 2)
 
 
 def test_revenue_and_units_compare_the_last_28_days_with_the_28_before(known_data):
@@ -103,14 +104,15 @@ def test_the_chart_has_one_point_per_day_for_180_days_with_zeros_for_quiet_days(
     assert chart[-1].date == dt.date(2025, 4, 1)
     assert (chart[-1].units, chart[-1].revenue) == (10, Decimal("100.00"))
     assert chart[-2].units == 0
-    assert sum(point.units for point in chart) == 125  # everything but "tomorrow"
+    assert sum(point.units for point in chart) == 125  # everything but today's partial day
 
 
 def test_a_drop_is_reported_as_down_and_no_history_as_nothing_to_compare(merchant):
     product = ProductFactory(merchant=merchant)
     today = merchant_today(merchant=merchant)
     DailySalesFactory(product=product, date=today - dt.timedelta(days=30), units=4)
-    DailySalesFactory(product=product, date=today, units=1)
+    DailySalesFactory(product=product, date=today - dt.timedelta(days=1), units=1)
+    DailySalesFactory(product=product, date=today, units=50)  # partial day: not counted
     kpis = dashboard_kpis(merchant=merchant)
     assert kpis.units.direction == "down"
     assert kpis.units.percent == -75.0
@@ -126,9 +128,10 @@ def test_the_dashboard_shows_the_numbers_in_the_merchants_currency(owner_client,
     bottle = ProductFactory(merchant=merchant, cost=None, price=Decimal("1500.00"))
     StockLevelFactory(product=bottle, on_hand=2)
     today = merchant_today(merchant=merchant)
-    DailySalesFactory(product=bottle, date=today, units=3, revenue=Decimal("4500.00"))
+    yesterday = today - dt.timedelta(days=1)
+    DailySalesFactory(product=bottle, date=yesterday, units=3, revenue=Decimal("4500.00"))
     DailySalesFactory(
-        product=bottle, date=today - dt.timedelta(days=28), units=2, revenue=Decimal("3000.00")
+        product=bottle, date=yesterday - dt.timedelta(days=28), units=2, revenue=Decimal("3000.00")
     )
     html = owner_client.get(reverse("dashboard")).content.decode()
     assert "¥4,500.00" in html
