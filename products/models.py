@@ -20,6 +20,23 @@ class ProductQuerySet(models.QuerySet):
 
 
 class Product(TimeStampedModel):
+    # The fields a merchant edits (services, API input and output, imports share this list).
+    EDITABLE_FIELDS = (
+        "sku",
+        "title",
+        "category",
+        "brand",
+        "attributes",
+        "description",
+        "price",
+        "cost",
+        "currency",
+        "status",
+        "lead_time_days",
+        "moq",
+        "case_pack",
+    )
+
     merchant = models.ForeignKey(
         "accounts.Merchant",
         on_delete=models.CASCADE,

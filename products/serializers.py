@@ -40,21 +40,7 @@ class ProductInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = [
-            "sku",
-            "title",
-            "category",
-            "brand",
-            "attributes",
-            "description",
-            "price",
-            "cost",
-            "currency",
-            "status",
-            "lead_time_days",
-            "moq",
-            "case_pack",
-        ]
+        fields = list(Product.EDITABLE_FIELDS)
         extra_kwargs = {
             "currency": {
                 "help_text": _("ISO 4217 code; defaults to the merchant's currency on create.")
@@ -102,26 +88,7 @@ class ProductOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = [
-            "id",
-            "sku",
-            "title",
-            "category",
-            "brand",
-            "attributes",
-            "description",
-            "price",
-            "cost",
-            "currency",
-            "status",
-            "lead_time_days",
-            "moq",
-            "case_pack",
-            "on_hand",
-            "inbound",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *Product.EDITABLE_FIELDS, "on_hand", "inbound", "created_at", "updated_at"]
         read_only_fields = fields
 
 

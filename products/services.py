@@ -8,21 +8,7 @@ from core.selectors import merchant_today
 
 from .models import Product, StockLevel, StockSnapshot
 
-PRODUCT_FIELDS = {
-    "sku",
-    "title",
-    "category",
-    "brand",
-    "attributes",
-    "description",
-    "price",
-    "cost",
-    "currency",
-    "status",
-    "lead_time_days",
-    "moq",
-    "case_pack",
-}
+PRODUCT_FIELDS = frozenset(Product.EDITABLE_FIELDS)
 
 
 @transaction.atomic

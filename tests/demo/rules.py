@@ -133,22 +133,7 @@ def demo_digest(merchant) -> str:
     feed(
         Product.objects.filter(merchant=merchant)
         .order_by("sku")
-        .values_list(
-            "sku",
-            "title",
-            "category",
-            "brand",
-            "attributes",
-            "description",
-            "price",
-            "cost",
-            "currency",
-            "status",
-            "lead_time_days",
-            "moq",
-            "case_pack",
-            "created_at",
-        )
+        .values_list(*Product.EDITABLE_FIELDS, "created_at")
     )
     feed(
         DailySales.objects.filter(merchant=merchant)
