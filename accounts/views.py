@@ -151,6 +151,8 @@ def member_role_change(request, member_id: int):
 @require_POST
 def member_remove(request, member_id: int):
     membership = _member_get(request, member_id)
+    # delete() clears the pk, so decide before whether they are removing themselves.
+    removed_self = membership.pk == request.membership.pk
     try:
         services.membership_remove(membership=membership)
     except ValidationError as exc:
@@ -160,7 +162,7 @@ def member_remove(request, member_id: int):
         _("%(user)s was removed from %(merchant)s.")
         % {"user": membership.user.get_username(), "merchant": request.merchant},
     )
-    if membership.pk == request.membership.pk:
+    if removed_self:
         # They removed themselves: this merchant is no longer theirs to look at.
         request.session.pop(SESSION_KEY, None)
         return redirect("dashboard")

@@ -164,3 +164,17 @@ def test_another_merchants_member_id_is_not_found(owner_client, other_merchant):
 def test_member_changes_only_accept_post(owner_client, viewer_membership):
     assert owner_client.get(remove_url(viewer_membership)).status_code == 405
     assert Membership.objects.filter(pk=viewer_membership.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_owner_who_leaves_goes_to_the_dashboard_of_another_merchant(
+    owner_client, owner, owner_membership, merchant, other_merchant
+):
+    MembershipFactory(merchant=merchant, role=Role.OWNER)
+    MembershipFactory(user=owner, merchant=other_merchant, role=Role.VIEWER)
+    response = owner_client.post(remove_url(owner_membership))
+    assert response.status_code == 302
+    assert response.url == reverse("dashboard")
+    assert owner_client.session.get("active_merchant_id") is None
+    html = owner_client.get(reverse("dashboard")).content.decode()
+    assert other_merchant.name in html
