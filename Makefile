@@ -35,7 +35,7 @@ install: $(STAMP) ## Install the project and dev tools into .venv (again only if
 demo: export DEBUG = true
 demo: install ## Migrate, seed the demo store if empty, then run web + worker + beat (Ctrl-C stops all)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py seed_demo --if-empty --url http://$(DEMO_HOST):$(DEMO_PORT)/
 	$(PY) manage.py run_demo --host $(DEMO_HOST) --port $(DEMO_PORT)
 
 test: install ## Run the test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)

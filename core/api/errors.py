@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -94,6 +94,12 @@ def _as_api_exception(exc):
             "conflict",
             _("The request conflicts with data written at the same time; retry it."),
             status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, OverflowError | DataError):
+        # A value the column cannot hold (an id or quantity beyond the integer range, text
+        # longer than the column) that no field validator caught: the client's input, a 400.
+        return exceptions.ValidationError(
+            {api_settings.NON_FIELD_ERRORS_KEY: [_("A value in the request is out of range.")]}
         )
     return exc
 
