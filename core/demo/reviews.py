@@ -223,6 +223,19 @@ def reviews_build(
     def language_draw() -> str:
         return "zh" if rng.random() < zh_share else "en"
 
+    def draft(spec, source, rating, title, body, language, day) -> ReviewDraft:
+        # Taobao reviews have no title, as on the platform.
+        return ReviewDraft(
+            sku=spec.sku,
+            source=source,
+            rating=rating,
+            title=title if source != "taobao" else "",
+            body=body,
+            language=language,
+            author_name=composer.author(language, source),
+            created_at=_moment(day, rng, tz),
+        )
+
     for product_series, count in zip(selling, counts, strict=True):
         spec = product_series.spec
         days = np.arange(product_series.first, product_series.last)
@@ -233,18 +246,7 @@ def reviews_build(
             source = composer.source(language)
             rating = composer.rating(spec.quality)
             title, body = composer.compose(spec, rating, language)
-            drafts.append(
-                ReviewDraft(
-                    sku=spec.sku,
-                    source=source,
-                    rating=rating,
-                    title=title if source != "taobao" else "",
-                    body=body,
-                    language=language,
-                    author_name=composer.author(language, source),
-                    created_at=_moment(dates[int(index)], rng, tz),
-                )
-            )
+            drafts.append(draft(spec, source, rating, title, body, language, dates[int(index)]))
 
     if surge_series is not None:
         spec = surge_series.spec
@@ -258,18 +260,7 @@ def reviews_build(
                 spec, 2, language, lead_phrases=(CALM_LEAK_PHRASES[language],)
             )
             source = composer.source(language)
-            drafts.append(
-                ReviewDraft(
-                    sku=spec.sku,
-                    source=source,
-                    rating=2,
-                    title=title if source != "taobao" else "",
-                    body=body,
-                    language=language,
-                    author_name=composer.author(language, source),
-                    created_at=_moment(dates[index], rng, tz),
-                )
-            )
+            drafts.append(draft(spec, source, 2, title, body, language, dates[index]))
         for number in range(surge):
             language = ("en", "zh")[number % 2]
             rating = int(rng.choice([1, 2, 3], p=[0.55, 0.35, 0.10]))
@@ -280,18 +271,7 @@ def reviews_build(
             )
             source = composer.source(language)
             day = dates[last - 1 - int(rng.integers(0, SURGE_DAYS))]
-            drafts.append(
-                ReviewDraft(
-                    sku=spec.sku,
-                    source=source,
-                    rating=rating,
-                    title=title if source != "taobao" else "",
-                    body=body,
-                    language=language,
-                    author_name=composer.author(language, source),
-                    created_at=_moment(day, rng, tz),
-                )
-            )
+            drafts.append(draft(spec, source, rating, title, body, language, day))
 
     drafts.sort(key=lambda draft: (draft.created_at, draft.sku, draft.body))
     numbers: dict[str, int] = {}
