@@ -8,13 +8,14 @@ the demo data is tuned to trip a detector.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
+
+from core.selectors import merchant_day_start
 
 from .catalog import TIER_BESTSELLER, TIER_SLOW, TIER_STEADY, ProductSpec, _description
 
@@ -220,8 +221,7 @@ def crisis_evidence(*, merchant, today: dt.date) -> list[CrisisEvidence]:
 
     product = products.get(REVIEW_SURGE_SKU)
     if product is not None:
-        tz = zoneinfo.ZoneInfo(merchant.timezone)
-        since = dt.datetime.combine(today - dt.timedelta(days=10), dt.time(), tzinfo=tz)
+        since = merchant_day_start(merchant=merchant, day=today - dt.timedelta(days=10))
         leak = Q(body__icontains="leak") | Q(body__contains="漏") | Q(title__icontains="leak")
         negative = Review.objects.filter(product=product, rating__lte=2).filter(leak)
         recent = negative.filter(created_at__gte=since)

@@ -12,11 +12,11 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Merchant, Role
 from accounts.services import membership_add, merchant_create
+from core.selectors import merchant_today
 from forecasting.models import DailySales
 from products.models import Product, StockLevel, StockSnapshot
 from products.services import product_create
@@ -105,10 +105,6 @@ def _validate(*, products: int, days: int, reviews: int, password: str) -> None:
         raise DemoSeedError(_("--reviews must be at least %(low)d.") % {"low": MIN_REVIEWS})
     if not password:
         raise DemoSeedError(_("The demo password cannot be empty."))
-
-
-def _local_today(timezone_name: str) -> dt.date:
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(timezone_name)).date()
 
 
 def _users_ensure(password: str) -> dict:
@@ -301,7 +297,7 @@ def demo_seed(
     )
     for username, role, _first, _last in DEMO_USERS[1:]:
         membership_add(merchant=merchant, username_or_email=username, role=role)
-    demo_today = today or _local_today(DEMO_TIMEZONE)
+    demo_today = today or merchant_today(merchant=merchant)
     result = DemoSeedResult(
         merchant=merchant, second_merchant=merchant, today=demo_today, password=password
     )
@@ -338,7 +334,7 @@ def demo_seed(
             price_factor=7.0,
             with_crises=False,
         ),
-        today=today or _local_today(SECOND_TIMEZONE),
+        today=today or merchant_today(merchant=second),
         days=second_days,
         reviews=max(MIN_REVIEWS // 2, min(80, reviews // 60)),
         seed=seed + 1,
