@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "products",
     "forecasting",
     "reviews",
+    "jobs",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -319,11 +321,22 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
+    "jobs-sweep": {
+        "task": "jobs.tasks.jobs_sweep_stale",
+        "schedule": envint("JOBS_SWEEP_SECONDS", 60),
+    },
     "stock-snapshots-daily": {
         "task": "products.tasks.stock_snapshots_all",
         "schedule": crontab(minute=55, hour=23),
     },
 }
+
+# --- Jobs (jobs/) ----------------------------------------------------------------------------
+# A running job's worker marks it alive every JOBS_HEARTBEAT_SECONDS; after JOBS_STALE_AFTER
+# seconds of silence the sweeper resends it (idempotent jobs, up to JOBS_MAX_ATTEMPTS) or fails it.
+JOBS_HEARTBEAT_SECONDS = envint("JOBS_HEARTBEAT_SECONDS", 20)
+JOBS_STALE_AFTER = envint("JOBS_STALE_AFTER", 180)
+JOBS_MAX_ATTEMPTS = envint("JOBS_MAX_ATTEMPTS", 3)
 
 # --- Language models (core/llm) -----------------------------------------------------------
 # transformers (in-process, the embedded SmolLM2 by default), openai (any OpenAI-compatible

@@ -12,6 +12,8 @@ api_v1 = [
     path("", include("products.api_urls")),
     path("", include("forecasting.api_urls")),
     path("", include("reviews.api_urls")),
+    path("", include("jobs.api_urls")),
+    path("", include("notifications.api_urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +26,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("products/", include("products.urls")),
     path("reviews/", include("reviews.urls")),
+    path("jobs/", include("jobs.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("core.urls")),
 ]
 

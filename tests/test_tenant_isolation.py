@@ -5,13 +5,22 @@ Beta's object must get exactly what she gets for an id that does not exist (a 40
 for a method the view does not have): never the object, never a 403 that leaks existence.
 Every page and list without ids must not show any of Beta's data.
 
-A new URL kwarg must be added to OBJECT_IDS (or NOT_TENANT_KWARGS) below: the sweep fails on
-a kwarg it does not know, so no new endpoint escapes it.
+A new URL kwarg must be provided by a `tests/<app>/tenant.py` module (or named in
+NOT_TENANT_KWARGS below): the sweep fails on a kwarg it does not know, so no new endpoint
+escapes it. Such a module defines
+
+    def beta_objects(*, merchant, owner, secret) -> dict[str, int]:   # kwarg -> Beta's id
+    def alice_objects(*, merchant, owner) -> None:                     # Alice's own data
+
+Beta's objects should carry `secret` in their visible text so a leak is caught.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -38,6 +47,14 @@ MISSING_ID = 987654321
 ARG = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
+def _tenant_modules():
+    """Every `tests/<app>/tenant.py`: each app contributes its own objects to the sweep."""
+    root = Path(__file__).parent
+    for info in pkgutil.iter_modules([str(root)]):
+        if info.ispkg and (root / info.name / "tenant.py").exists():
+            yield importlib.import_module(f"tests.{info.name}.tenant")
+
+
 def _patterns(resolvers=None, prefix=""):
     for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
         route = prefix + str(entry.pattern)
@@ -57,12 +74,15 @@ def beta_world(other_merchant, other_owner):
     sales = DailySalesFactory(product=product)
     review = ReviewFactory(product=product, title=f"{SECRET} title", body=f"{SECRET} body")
     member = Membership.objects.get(user=other_owner, merchant=other_merchant)
-    return {
+    ids = {
         "product_id": product.pk,
         "sales_id": sales.pk,
         "review_id": review.pk,
         "member_id": member.pk,
     }
+    for module in _tenant_modules():
+        ids.update(module.beta_objects(merchant=other_merchant, owner=other_owner, secret=SECRET))
+    return ids
 
 
 @pytest.fixture
@@ -72,6 +92,8 @@ def alice_world(merchant, owner):
     DailySalesFactory(product=product)
     ReviewFactory(product=product)
     MembershipFactory(merchant=merchant, user=UserFactory(username="mallory"), role=Role.VIEWER)
+    for module in _tenant_modules():
+        module.alice_objects(merchant=merchant, owner=owner)
     return product
 
 
