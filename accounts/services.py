@@ -70,6 +70,9 @@ def membership_add(*, merchant: Merchant, username_or_email: str, role: str) -> 
     )
     if not created:
         raise ValidationError({"username_or_email": _("This user is already a member.")})
+    from notifications.services import notify_member_invited
+
+    transaction.on_commit(lambda: notify_member_invited(membership_id=membership.pk))
     return membership
 
 

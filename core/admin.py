@@ -10,6 +10,7 @@ class GenerationLogAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "merchant",
+        "job",
         "purpose",
         "prompt_version",
         "backend",
@@ -19,9 +20,17 @@ class GenerationLogAdmin(admin.ModelAdmin):
         "output_tokens",
         "latency_ms",
     ]
-    list_filter = ["status", "backend", "model", "merchant", "purpose"]
+    list_filter = [
+        "status",
+        "backend",
+        "model",
+        "merchant",
+        "purpose",
+        ("job", admin.EmptyFieldListFilter),
+    ]
+    raw_id_fields = ["merchant", "job"]
     search_fields = ["prompt_version", "purpose"]
-    list_select_related = ["merchant"]
+    list_select_related = ["merchant", "job"]
     date_hierarchy = "created_at"
 
     def get_readonly_fields(self, request, obj=None):

@@ -28,6 +28,14 @@ class GenerationLog(TimeStampedModel):
         blank=True,
         related_name="generation_logs",
     )
+    job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name=_("job"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="generation_logs",
+    )
     backend = models.CharField(_("backend"), max_length=20)
     model = models.CharField(_("model"), max_length=255)
     purpose = models.CharField(_("purpose"), max_length=64, db_index=True)

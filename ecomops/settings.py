@@ -338,6 +338,29 @@ JOBS_HEARTBEAT_SECONDS = envint("JOBS_HEARTBEAT_SECONDS", 20)
 JOBS_STALE_AFTER = envint("JOBS_STALE_AFTER", 180)
 JOBS_MAX_ATTEMPTS = envint("JOBS_MAX_ATTEMPTS", 3)
 
+# --- Notifications (notifications/) --------------------------------------------------------
+# Webhook URLs may not point at private, loopback, link-local or reserved addresses (checked
+# when a channel is saved and again at every send) unless this is true: only for a closed
+# network where the chat server itself is internal.
+NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS = envbool("NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS", False)
+# Seconds a webhook may take to answer; attempts per delivery (the first one included) before a
+# transient failure (connection error, timeout, 5xx, 429) becomes final; first retry delay in
+# seconds, doubled at each retry.
+NOTIFICATIONS_WEBHOOK_TIMEOUT = envint("NOTIFICATIONS_WEBHOOK_TIMEOUT", 10)
+NOTIFICATIONS_MAX_ATTEMPTS = envint("NOTIFICATIONS_MAX_ATTEMPTS", 5)
+NOTIFICATIONS_RETRY_BACKOFF = envint("NOTIFICATIONS_RETRY_BACKOFF", 30)
+# Named API enums: other apps also have choice fields called "status" and "kind".
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "DeliveryStatusEnum": "notifications.models.DeliveryStatus",
+        "ChannelKindEnum": "notifications.models.ChannelKind",
+    }
+)
+CELERY_BEAT_SCHEDULE["notifications-deliveries-sweep"] = {
+    "task": "notifications.tasks.deliveries_sweep",
+    "schedule": envint("NOTIFICATIONS_SWEEP_SECONDS", 300),
+}
+
 # --- Language models (core/llm) -----------------------------------------------------------
 # transformers (in-process, the embedded SmolLM2 by default), openai (any OpenAI-compatible
 # server) or fake (deterministic, for tests).
@@ -356,7 +379,26 @@ LLM_DEVICE = os.environ.get("LLM_DEVICE", "cpu")
 # Torch threads for the in-process model; 0 = torch's default (all cores).
 LLM_THREADS = envint("LLM_THREADS", 0)
 # Prompts per forward pass (transformers) or concurrent requests (openai) in generate_batch.
-LLM_BATCH_SIZE = envint("LLM_BATCH_SIZE", 8)
+LLM_BATCH_SIZE = envint("LLM_BATCH_SIZE", 16)
+
+# --- Content studio (products/content) -------------------------------------------------------
+# Approved or published texts of the same merchant, category, kind and language passed to the
+# model as examples of the store's voice; candidates written per product (the generate form's
+# default, at most 5); products one bulk generation may cover.
+CONTENT_STYLE_EXAMPLES = envint("CONTENT_STYLE_EXAMPLES", 3)
+CONTENT_CANDIDATES = envint("CONTENT_CANDIDATES", 3)
+CONTENT_BULK_MAX_PRODUCTS = envint("CONTENT_BULK_MAX_PRODUCTS", 500)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ContentKindEnum": "products.content.kinds.ContentKind",
+        "ContentLanguageEnum": "products.content.kinds.ContentLanguage",
+        "DraftStatusEnum": "products.content.models.DraftStatus",
+        "VersionSourceEnum": "products.content.models.VersionSource",
+        # The content studio's `status` and `language` fields would collide with these.
+        "ProductStatusEnum": "products.models.ProductStatus",
+        "ReviewLanguageEnum": "reviews.models.ReviewLanguage",
+    }
+)
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
@@ -132,7 +133,14 @@ class Job(TimeStampedModel):
 
     @property
     def duration_seconds(self) -> float | None:
+        """Seconds from the first start to the end, or to now while the job is unfinished."""
         if not self.started_at:
             return None
-        end = self.finished_at or self.heartbeat_at or self.started_at
+        end = self.finished_at or timezone.now()
         return max(0.0, (end - self.started_at).total_seconds())
+
+    @property
+    def waiting_for_queue(self) -> bool:
+        """Queued, but the broker was unreachable when it was sent: it goes out once it is
+        back (`jobs_dispatch_pending`)."""
+        return self.status == JobStatus.QUEUED and not self.enqueued_at and bool(self.enqueue_error)

@@ -64,3 +64,7 @@ class StockSnapshotAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.merchant_id = obj.product.merchant_id
         super().save_model(request, obj, form, change)
+
+
+# The content studio's admin (its models belong to this app).
+from .content import admin as content_admin  # noqa: E402,F401

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import apis
 
@@ -12,4 +12,5 @@ urlpatterns = [
         apis.StockHistoryApi.as_view(),
         name="stock-history",
     ),
+    path("", include("products.content.api_urls")),
 ]

@@ -162,3 +162,7 @@ class StockSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} {self.date}: {self.on_hand}"
+
+
+# The content studio's models live in products/content/ but belong to this app.
+from .content.models import ContentDraft, ContentDraftRevision, ContentVersion  # noqa: E402,F401

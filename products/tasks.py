@@ -19,3 +19,8 @@ def stock_snapshot_merchant(merchant_id: int) -> int:
     if merchant is None:
         return 0
     return stock_snapshot_take(merchant=merchant)
+
+
+# The content studio's generation jobs, so that Celery's autodiscovery of `products.tasks`
+# registers them.
+from .content.tasks import llm_bulk_generate, llm_generate_drafts  # noqa: E402,F401

@@ -69,6 +69,7 @@ class GenerationResult:
     model: str
     backend: str
     finish_reason: str = "stop"  # "stop" (end of text or a stop string) or "length"
+    log_id: int | None = None  # the GenerationLog row the door wrote for it
 
     def tokens_per_second(self) -> float:
         if not self.output_tokens or not self.latency_ms:

@@ -133,16 +133,22 @@ def generate(
     top_p: float = 0.95,
     stop: str | Sequence[str] | None = None,
     seed: int | None = None,
+    job_id: int | None = None,
 ) -> GenerationResult:
     """Generate one completion and record it in GenerationLog.
 
     `prompt` is plain text (completion) or a list of {"role", "content"} messages (chat; the
     model's chat template is applied). `temperature=0` means greedy decoding. Raises an
-    LLMError subclass on failure, after recording it.
+    LLMError subclass on failure, after recording it. `job_id` links the GenerationLog row to
+    the `jobs.Job` the call was made for; `result.log_id` is the row's id.
     """
     request = _request(prompt, _params(max_new_tokens, temperature, top_p, stop, seed))
     return _generate_recorded(
-        [request], merchant=merchant, purpose=purpose, prompt_version=prompt_version
+        [request],
+        merchant=merchant,
+        purpose=purpose,
+        prompt_version=prompt_version,
+        job_id=job_id,
     )[0]
 
 
@@ -158,13 +164,15 @@ def generate_batch(
     stop: str | Sequence[str] | None = None,
     seed: int | None = None,
     return_exceptions: bool = False,
+    job_id: int | None = None,
 ) -> list[GenerationResult] | list[GenerationResult | LLMError]:
     """Generate for many prompts at once, in order, one GenerationLog row each.
 
     On the transformers backend this is real batching (left-padded prompts, one forward pass
     per token for LLM_BATCH_SIZE prompts at a time); on openai, concurrent requests. With
     `return_exceptions=True` a failed item is its LLMError in the list and the others still
-    count; otherwise the first failure is raised once every row is recorded.
+    count; otherwise the first failure is raised once every row is recorded. `job_id` as in
+    `generate`.
     """
     params = _params(max_new_tokens, temperature, top_p, stop, seed)
     requests = [_request(prompt, params) for prompt in prompts]
@@ -174,6 +182,7 @@ def generate_batch(
         purpose=purpose,
         prompt_version=prompt_version,
         return_exceptions=return_exceptions,
+        job_id=job_id,
     )
 
 
@@ -184,6 +193,7 @@ def _generate_recorded(
     purpose: str,
     prompt_version: str,
     return_exceptions: bool = False,
+    job_id: int | None = None,
 ) -> list:
     if not purpose:
         raise ValueError("purpose is required: it says what a GenerationLog row was for.")
@@ -213,11 +223,12 @@ def _generate_recorded(
                 purpose=purpose,
                 prompt_version=prompt_version,
                 latency_ms=elapsed,
+                job_id=job_id,
             )
         raise
     elapsed = round((time.monotonic() - started) * 1000)
     for request, outcome in zip(requests, outcomes, strict=True):
-        generation_log_create(
+        log = generation_log_create(
             request=request,
             outcome=outcome,
             backend=backend_name,
@@ -226,7 +237,10 @@ def _generate_recorded(
             purpose=purpose,
             prompt_version=prompt_version,
             latency_ms=elapsed,
+            job_id=job_id,
         )
+        if log is not None and isinstance(outcome, GenerationResult):
+            outcome.log_id = log.pk
     if not return_exceptions:
         for outcome in outcomes:
             if isinstance(outcome, BaseException):

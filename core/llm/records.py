@@ -24,11 +24,13 @@ def generation_log_create(
     purpose: str,
     prompt_version: str = "",
     latency_ms: int = 0,
+    job_id: int | None = None,
 ) -> GenerationLog | None:
     """Record one call. A failure to record is logged and swallowed: it must never replace the
     generation's own result or error."""
     fields = {
         "merchant": merchant,
+        "job_id": job_id,
         "backend": backend,
         "model": model[:255],
         "purpose": purpose[:64],
@@ -62,9 +64,14 @@ def generation_log_create(
         return None
 
 
-def generation_log_list(*, merchant, purpose: str | None = None) -> QuerySet[GenerationLog]:
-    """The merchant's generation logs, newest first (never another merchant's)."""
+def generation_log_list(
+    *, merchant, purpose: str | None = None, job_id: int | None = None
+) -> QuerySet[GenerationLog]:
+    """The merchant's generation logs, newest first (never another merchant's); `job_id`
+    narrows them to one job's calls (the job page)."""
     logs = GenerationLog.objects.filter(merchant=merchant)
     if purpose:
         logs = logs.filter(purpose=purpose)
+    if job_id is not None:
+        logs = logs.filter(job_id=job_id)
     return logs.order_by("-created_at", "-id")

@@ -23,11 +23,18 @@ key covers the file's path, size and mtime and the transformers version.
 The model loads once per process, lazily and under a lock. Generation holds a lock too: torch
 already spreads one forward pass over all cores, and seeds must not interleave. A batch is one
 left-padded `model.generate` call: one forward pass per new token for up to LLM_BATCH_SIZE
-prompts, which is where bulk throughput comes from.
+prompts, which is where bulk throughput comes from. On two cores a batch of 16 gives several
+times the tokens/s of one prompt, a batch of 32 no more (the cores are saturated); the prompts'
+prefill is a large share of a batch's time, so prompts are kept short. Measure with
+`bench/llm_content.py --batch-size N`.
+
+The cached copy is read without `from_pretrained` (`load_cached_copy`): the model is built on
+the meta device and the safetensors tensors assigned to it, ~0.5 s instead of ~3 s.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.util
@@ -192,6 +199,46 @@ def save_dequantized(model, tokenizer, target: Path) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def load_cached_copy(path: Path, torch):
+    """(tokenizer, model) from a copy written by `save_dequantized`, in about a second.
+
+    `from_pretrained` would build the model, initialise every weight randomly, then overwrite
+    them; here the model is built on the meta device and the safetensors tensors are assigned
+    to it directly. Buffers that are not in the file (rotary inverse frequencies) are rebuilt
+    from the config. Anything unexpected raises, and the caller falls back to from_pretrained.
+    """
+    from safetensors.torch import load_file
+    from transformers import (
+        AutoConfig,
+        AutoModelForCausalLM,
+        GenerationConfig,
+        PreTrainedTokenizerFast,
+    )
+
+    tokenizer = PreTrainedTokenizerFast.from_pretrained(str(path), local_files_only=True)
+    config = AutoConfig.from_pretrained(str(path), local_files_only=True)
+    with torch.device("meta"):
+        model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
+    state = load_file(str(path / "model.safetensors"))
+    missing, unexpected = model.load_state_dict(state, strict=False, assign=True)
+    tied = {"lm_head.weight"} if getattr(config, "tie_word_embeddings", False) else set()
+    if set(missing) - tied or unexpected:
+        raise ValueError(f"cached weights do not match: missing {missing}, unexpected {unexpected}")
+    model.tie_weights()
+    for name, module in list(model.named_modules()):
+        if any(buffer.is_meta for buffer in module.buffers(recurse=False)):
+            # Non-persistent buffers (rotary embeddings) are computed from the config.
+            rebuilt = type(module)(config=model.config)
+            parent_name, _, attribute = name.rpartition(".")
+            setattr(model.get_submodule(parent_name) if parent_name else model, attribute, rebuilt)
+    if any(t.is_meta for t in model.parameters()) or any(t.is_meta for t in model.buffers()):
+        raise ValueError("some tensors were not in the cached copy")
+    # Without a saved generation config the model's defaults stay.
+    with contextlib.suppress(OSError):
+        model.generation_config = GenerationConfig.from_pretrained(str(path))
+    return tokenizer, model
+
+
 class TransformersBackend:
     name = "transformers"
 
@@ -237,9 +284,11 @@ class TransformersBackend:
                 return
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             import torch
+            import transformers.modeling_utils  # noqa: F401 - the heavy import, done up front
             from transformers import AutoModelForCausalLM, AutoTokenizer
 
-            # Timed from here: importing torch (~3 s) is paid once per process either way.
+            # Timed from here: importing torch and transformers' modelling code (~5 s on two
+            # cores) is paid once per process whatever is loaded, and is not the model's load.
             started = time.monotonic()
 
             if self.threads > 0:
@@ -248,10 +297,16 @@ class TransformersBackend:
             cached = self.cached_path
             try:
                 if cached is not None and (cached / "model.safetensors").is_file():
-                    tokenizer = AutoTokenizer.from_pretrained(str(cached), local_files_only=True)
-                    model = AutoModelForCausalLM.from_pretrained(
-                        str(cached), local_files_only=True, dtype=torch.float32
-                    )
+                    try:
+                        tokenizer, model = load_cached_copy(cached, torch)
+                    except (ValueError, TypeError, RuntimeError, KeyError):
+                        logger.warning("Fast load of %s failed; using from_pretrained", cached)
+                        tokenizer = AutoTokenizer.from_pretrained(
+                            str(cached), local_files_only=True
+                        )
+                        model = AutoModelForCausalLM.from_pretrained(
+                            str(cached), local_files_only=True, dtype=torch.float32
+                        )
                     self.loaded_from = "cache"
                 else:
                     kwargs = {"local_files_only": local_only}
@@ -380,8 +435,12 @@ class TransformersBackend:
         for params, items in groups.items():
             # Similar lengths together waste less padding.
             items.sort(key=lambda item: len(item[1]))
-            for start in range(0, len(items), self.batch_size):
-                chunk = items[start : start + self.batch_size]
+            # Even chunks: 20 prompts at batch size 16 run as 10 + 10, not 16 + a 4-prompt tail
+            # that costs nearly as long as a full batch.
+            chunks = -(-len(items) // self.batch_size)
+            size = -(-len(items) // chunks) if chunks else 1
+            for start in range(0, len(items), size):
+                chunk = items[start : start + size]
                 began = time.monotonic()
                 with self._generate_lock:
                     outputs = self._run([ids for _, ids in chunk], params)

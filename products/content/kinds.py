@@ -55,3 +55,8 @@ def max_chars(kind: str, channel: str = "") -> int | None:
     if kind == ContentKind.AD_COPY:
         return AD_CHANNELS[channel].max_chars if channel in AD_CHANNELS else 90
     return MAX_CHARS.get(kind)
+
+
+def channel_label(channel: str) -> str:
+    """The people-readable name of an ad channel ("" when there is none or it is unknown)."""
+    return AD_CHANNELS[channel].label if channel in AD_CHANNELS else ""

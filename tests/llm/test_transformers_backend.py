@@ -134,3 +134,38 @@ def test_the_door_with_settings_for_the_embedded_model_generates_and_logs(
     assert logs.count() == 2
     assert {log.model for log in logs} == {"SmolLM2-135M-Instruct.Q4_1"}
     assert all(log.output_tokens and log.prompt_tokens for log in logs)
+
+
+@pytest.mark.django_db
+def test_the_content_pipeline_writes_a_grounded_description_with_the_embedded_model(
+    backend, merchant
+):
+    from products.content.generation import candidates_generate, facts_build
+
+    facts = facts_build(
+        sku="DRK-1",
+        title="Trailhead Insulated Water Bottle 750 ml",
+        category="Drinkware",
+        brand="Northpeak",
+        attributes={
+            "capacity": "750 ml",
+            "material": "18/8 stainless steel",
+            "warranty": "2 years",
+            "certifications": "BPA-free",
+        },
+    )
+
+    with llm.use_backend(backend):
+        [ranked] = candidates_generate(
+            merchant=merchant, items=[(facts, [])], kind="description", language="en", n=2
+        )
+
+    best = ranked[0]
+    assert len(ranked) == 2
+    assert best.raw_text.strip()  # the model wrote something
+    assert best.model == "SmolLM2-135M-Instruct.Q4_1"
+    assert best.unsupported_count == 0
+    assert best.coverage >= 0.8
+    assert all(claim.supported for claim in best.claims)
+    log = GenerationLog.objects.get(pk=best.generation_log_id)
+    assert log.backend == "transformers" and log.output == best.raw_text
