@@ -1,7 +1,7 @@
 """Grounded product descriptions with the configured language model, through the product's pipeline.
 
     .venv/bin/python bench/llm_content.py [--products bench/data/products.jsonl] [--limit N]
-        [--backend transformers|openai|fake] [--batch-size 8] [--candidates 2]
+        [--backend transformers|openai|fake] [--batch-size N] [--candidates 2]
         [--json PATH] [--drafts PATH]
 
 Sets Django up with the normal settings on a scratch database and a fresh, empty
@@ -50,7 +50,12 @@ JSON_KEYS = (
     "load_cold_s",
     "load_cached_s",
     "peak_rss_mb",
+    "model_text_share",
+    "model_text_share_en",
+    "model_text_share_zh",
 )
+# The sentence the grounded post-edit appends when key attributes are missing (both languages).
+FACTS_SENTENCE_PREFIXES = ("Key facts:", "产品参数：")
 
 
 def read_products(path: Path, limit: int | None) -> list[dict]:
@@ -74,6 +79,30 @@ def read_products(path: Path, limit: int | None) -> list[dict]:
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def keeps_model_text(draft) -> bool:
+    """Whether a final draft still holds at least one sentence the model wrote: anything left
+    once the appended facts sentence (recorded in `edits` as "appended facts") is taken away.
+    A draft that is only "Key facts: ..." (every model sentence dropped as another language,
+    unsupported, repeated or unfinished) does not count."""
+    text = draft.text.strip()
+    if any(edit.startswith("appended facts") for edit in draft.edits):
+        for prefix in FACTS_SENTENCE_PREFIXES:
+            at = text.rfind(prefix)
+            if at >= 0:
+                text = text[:at].strip()
+                break
+    return bool(text) and bool(draft.raw_text.strip())
+
+
+def model_text_share(drafts: list) -> float:
+    """Share of `drafts` (products without a draft count as no model text)."""
+    return (
+        round(sum(1 for d in drafts if d is not None and keeps_model_text(d)) / len(drafts), 4)
+        if drafts
+        else 0.0
+    )
 
 
 def timed_load(backend) -> float:
@@ -215,6 +244,13 @@ def run(args) -> dict:
         "load_cold_s": round(load_cold, 2),
         "load_cached_s": round(load_cached, 2),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        "model_text_share": model_text_share(drafts),
+        "model_text_share_en": model_text_share(
+            [d for p, d in zip(products, drafts, strict=True) if p["language"] == "en"]
+        ),
+        "model_text_share_zh": model_text_share(
+            [d for p, d in zip(products, drafts, strict=True) if p["language"].startswith("zh")]
+        ),
     }
     context = {
         "backend": f"{backend.name} {backend.model_id}",
@@ -244,6 +280,9 @@ def run(args) -> dict:
                             "sku": product["sku"],
                             "language": product["language"],
                             "text": draft.text if draft else "",
+                            "raw_text": draft.raw_text if draft else "",
+                            "edits": list(draft.edits) if draft else [],
+                            "model_text": bool(draft and keeps_model_text(draft)),
                             "unsupported_claims": [
                                 c.as_json() for c in (draft.unsupported_claims if draft else [])
                             ],
@@ -287,6 +326,14 @@ def table(results: dict, context: dict) -> str:
         ),
         ("mean coverage of key attributes", f"{results['attribute_coverage']:.0%}"),
         ("drafts with repeated phrases", f"{results['repetition_share']:.0%}"),
+        (
+            "drafts keeping model-written text (besides the facts sentence)",
+            f"{results['model_text_share']:.0%}",
+        ),
+        (
+            "  English / Chinese",
+            f"{results['model_text_share_en']:.0%} / {results['model_text_share_zh']:.0%}",
+        ),
     ]
     width = max(len(label) for label, _ in rows)
     lines = [

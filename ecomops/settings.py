@@ -379,7 +379,7 @@ LLM_DEVICE = os.environ.get("LLM_DEVICE", "cpu")
 # Torch threads for the in-process model; 0 = torch's default (all cores).
 LLM_THREADS = envint("LLM_THREADS", 0)
 # Prompts per forward pass (transformers) or concurrent requests (openai) in generate_batch.
-LLM_BATCH_SIZE = envint("LLM_BATCH_SIZE", 16)
+LLM_BATCH_SIZE = envint("LLM_BATCH_SIZE", 24)
 
 # --- Content studio (products/content) -------------------------------------------------------
 # Approved or published texts of the same merchant, category, kind and language passed to the

@@ -186,6 +186,42 @@ def generate_batch(
     )
 
 
+def generate_requests(
+    requests: Sequence[GenerationRequest],
+    *,
+    purpose: str,
+    prompt_version: str = "",
+    merchant=None,
+    return_exceptions: bool = False,
+    job_id: int | None = None,
+) -> list[GenerationResult] | list[GenerationResult | LLMError]:
+    """`generate_batch` for requests that do not all share one set of parameters (build them
+    with `request`), e.g. a greedy candidate and its samples: the transformers backend runs a
+    prompt's greedy and sampled rows in one batch and one prompt pass. One GenerationLog row
+    per request, with that request's own parameters."""
+    return _generate_recorded(
+        list(requests),
+        merchant=merchant,
+        purpose=purpose,
+        prompt_version=prompt_version,
+        return_exceptions=return_exceptions,
+        job_id=job_id,
+    )
+
+
+def request(
+    prompt: str | Sequence[Message],
+    *,
+    max_new_tokens: int = 256,
+    temperature: float = 0.7,
+    top_p: float = 0.95,
+    stop: str | Sequence[str] | None = None,
+    seed: int | None = None,
+) -> GenerationRequest:
+    """One request for `generate_requests`, with the same defaults as `generate`."""
+    return _request(prompt, _params(max_new_tokens, temperature, top_p, stop, seed))
+
+
 def _generate_recorded(
     requests: list[GenerationRequest],
     *,

@@ -239,6 +239,21 @@ def load_cached_copy(path: Path, torch):
     return tokenizer, model
 
 
+def _logits_processors(torch, greedy_rows):
+    """A LogitsProcessorList that makes the marked rows of a sampling call greedy."""
+    from transformers import LogitsProcessor, LogitsProcessorList
+
+    class GreedyRows(LogitsProcessor):
+        def __call__(self, input_ids, scores):
+            best = scores.argmax(dim=-1, keepdim=True)
+            only_best = torch.full_like(scores, float("-inf")).scatter_(
+                1, best, scores.gather(1, best)
+            )
+            return torch.where(greedy_rows[:, None], only_best, scores)
+
+    return LogitsProcessorList([GreedyRows()])
+
+
 class TransformersBackend:
     name = "transformers"
 
@@ -361,17 +376,30 @@ class TransformersBackend:
         return {i for i in ids if i is not None}
 
     def _run(
-        self, prompts: list[list[int]], params: GenerationParams
+        self,
+        prompts: list[list[int]],
+        params: GenerationParams,
+        greedy_rows: list[bool] | None = None,
     ) -> list[tuple[str, int, str]]:
-        """One padded model.generate call; returns (text, output tokens, finish) per prompt."""
+        """One padded model.generate call; returns (text, output tokens, finish) per row.
+
+        Rows with the same prompt share one prefill: the distinct prompts run through the model
+        once, and their KV cache is copied to every row that uses them before decoding starts
+        (the greedy candidate and the samples of a product cost one prompt pass, not n).
+        `greedy_rows` (sampling calls only) marks rows decoded greedily in the same call: their
+        logits keep only the argmax before temperature/top-p, so sampling picks it for sure.
+        """
         import torch
 
         tokenizer, model = self._tokenizer, self._model
-        width = max(len(ids) for ids in prompts)
+        distinct: dict[tuple[int, ...], int] = {}
+        row_prompt = [distinct.setdefault(tuple(ids), len(distinct)) for ids in prompts]
+        unique = [list(ids) for ids in distinct]
+        width = max(len(ids) for ids in unique)
         pad = tokenizer.pad_token_id
         # Left padding: every prompt ends at the same column, so new tokens line up.
-        input_ids = torch.tensor([[pad] * (width - len(ids)) + ids for ids in prompts])
-        attention = torch.tensor([[0] * (width - len(ids)) + [1] * len(ids) for ids in prompts])
+        input_ids = torch.tensor([[pad] * (width - len(ids)) + ids for ids in unique])
+        attention = torch.tensor([[0] * (width - len(ids)) + [1] * len(ids) for ids in unique])
         kwargs = {
             "max_new_tokens": params.max_new_tokens,
             "pad_token_id": pad,
@@ -379,16 +407,21 @@ class TransformersBackend:
         }
         if params.temperature > 0:
             kwargs.update(temperature=params.temperature, top_p=params.top_p, top_k=0)
+            if greedy_rows is not None and any(greedy_rows):
+                kwargs["logits_processor"] = _logits_processors(
+                    torch, torch.tensor(greedy_rows, dtype=torch.bool, device=self.device)
+                )
         if params.stop:
             kwargs.update(stop_strings=list(params.stop), tokenizer=tokenizer)
-        if params.seed is not None:
-            torch.manual_seed(params.seed)
+        input_ids, attention = input_ids.to(self.device), attention.to(self.device)
         with torch.inference_mode():
-            output = model.generate(
-                input_ids=input_ids.to(self.device),
-                attention_mask=attention.to(self.device),
-                **kwargs,
-            )
+            if len(unique) < len(prompts) and width > 1:
+                kwargs["cache"] = self._shared_prefill(input_ids, attention, row_prompt)
+            rows = torch.tensor(row_prompt, device=self.device)
+            input_ids, attention = input_ids[rows], attention[rows]
+            if params.seed is not None:
+                torch.manual_seed(params.seed)
+            output = model.generate(input_ids=input_ids, attention_mask=attention, **kwargs)
         stop_ids = self._stop_ids()
         results = []
         for row in output[:, width:].tolist():
@@ -401,6 +434,28 @@ class TransformersBackend:
                     text, finish = text.split(stop, 1)[0], "stop"
             results.append((text.strip(), len(tokens), finish))
         return results
+
+    def _shared_prefill(self, input_ids, attention, row_prompt: list[int]):
+        """The KV cache of every distinct prompt but its last token, one row per output row.
+
+        generate() then sees a cache covering all but the last column and runs only that column
+        itself; positions follow the attention mask as generate computes them (left padding).
+        """
+        import torch
+        from transformers import DynamicCache
+
+        cache = DynamicCache(config=self._model.config)
+        positions = (attention.long().cumsum(-1) - 1).clamp(min=0)
+        self._model(
+            input_ids=input_ids[:, :-1],
+            attention_mask=attention[:, :-1],
+            position_ids=positions[:, :-1],
+            cache=cache,
+            use_cache=True,
+            logits_to_keep=1,
+        )
+        cache.batch_select_indices(torch.tensor(row_prompt, device=input_ids.device))
+        return cache
 
     def _check_length(self, ids: list[int], params: GenerationParams) -> None:
         limit = getattr(self._model.config, "max_position_embeddings", None)
@@ -432,18 +487,12 @@ class TransformersBackend:
             # One generate call takes one set of parameters, so batch like with like. The
             # seed of a batch is its parameters' seed: equal requests, equal outputs.
             groups.setdefault(request.params, []).append((index, ids))
-        for params, items in groups.items():
-            # Similar lengths together waste less padding.
-            items.sort(key=lambda item: len(item[1]))
-            # Even chunks: 20 prompts at batch size 16 run as 10 + 10, not 16 + a 4-prompt tail
-            # that costs nearly as long as a full batch.
-            chunks = -(-len(items) // self.batch_size)
-            size = -(-len(items) // chunks) if chunks else 1
-            for start in range(0, len(items), size):
-                chunk = items[start : start + size]
+        for params, items, greedy in _merge_greedy_into_sampled(groups):
+            for chunk in _chunks(items, self.batch_size):
+                flags = [index in greedy for index, _ in chunk] if greedy else None
                 began = time.monotonic()
                 with self._generate_lock:
-                    outputs = self._run([ids for _, ids in chunk], params)
+                    outputs = self._run([ids for _, ids in chunk], params, flags)
                 latency = round((time.monotonic() - began) * 1000)
                 for (index, ids), (text, output_tokens, finish) in zip(chunk, outputs, strict=True):
                     results[index] = GenerationResult(
@@ -456,3 +505,61 @@ class TransformersBackend:
                         finish_reason=finish,
                     )
         return results  # type: ignore[return-value]
+
+
+def _merge_greedy_into_sampled(groups: dict) -> list[tuple[GenerationParams, list, set[int]]]:
+    """(params, items, indices of greedy items) per generate call to make.
+
+    A greedy group (temperature 0) whose prompts are also asked for with one sampled set of
+    parameters of the same length and stops runs inside that sampled call, its rows made greedy
+    by a logits processor: a greedy candidate and its samples then share the prompt pass and
+    fill one batch together instead of two half-empty ones.
+    """
+    merged: list[tuple[GenerationParams, list, set[int]]] = []
+    used: set[GenerationParams] = set()
+    for params, items in groups.items():
+        if params in used or params.temperature > 0:
+            continue
+        shape = (params.max_new_tokens, params.stop)
+        partners = [
+            p
+            for p in groups
+            if p.temperature > 0 and p not in used and (p.max_new_tokens, p.stop) == shape
+        ]
+        prompts = {tuple(ids) for _, ids in items}
+        if len(partners) == 1 and prompts <= {tuple(ids) for _, ids in groups[partners[0]]}:
+            used.update((params, partners[0]))
+            sampled = groups[partners[0]]
+            merged.append((partners[0], items + sampled, {index for index, _ in items}))
+    for params, items in groups.items():
+        if params not in used:
+            merged.append((params, items, set()))
+    return merged
+
+
+def _chunks(items: list[tuple[int, list[int]]], batch_size: int) -> list[list]:
+    """Even chunks of at most `batch_size` rows, rows with the same prompt kept together (they
+    share a prefill), similar prompt lengths together (less padding).
+
+    Even: 20 rows at batch size 16 run as 10 + 10, not 16 + a 4-row tail that costs nearly as
+    long as a full batch.
+    """
+    same: dict[tuple[int, ...], list] = {}
+    for item in items:
+        same.setdefault(tuple(item[1]), []).append(item)
+    units = sorted(same.values(), key=lambda unit: len(unit[0][1]))
+    count = -(-len(items) // batch_size)
+    target = -(-len(items) // count) if count else 1
+    chunks: list[list] = []
+    current: list = []
+    for unit in units:
+        while len(unit) > batch_size:  # more copies of one prompt than a batch holds
+            chunks.append(unit[:batch_size])
+            unit = unit[batch_size:]
+        if current and len(current) + len(unit) > target:
+            chunks.append(current)
+            current = []
+        current = current + unit
+    if current:
+        chunks.append(current)
+    return chunks

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import JobStatus
 from ..selectors import jobs_active
@@ -72,21 +71,40 @@ def job_link(url: str) -> str:
     return ""
 
 
+# Labels of the result keys jobs report; an unknown key is shown as itself, readable.
+RESULT_LABELS = {
+    "total": pgettext_lazy("job result", "Total"),
+    "drafts": pgettext_lazy("job result", "Drafts"),
+    "created": pgettext_lazy("job result", "Created"),
+    "updated": pgettext_lazy("job result", "Updated"),
+    "skipped": pgettext_lazy("job result", "Skipped"),
+    "flagged": pgettext_lazy("job result", "Flagged"),
+    "failed_count": pgettext_lazy("job result", "Failed"),
+    "failed": pgettext_lazy("job result", "Failures"),
+    "rows": pgettext_lazy("job result", "Rows"),
+    "rejected": pgettext_lazy("job result", "Rejected"),
+}
+
+
+def _result_text(value) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if value is None or value == [] or value == {}:
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(_result_text(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {_result_text(item)}" for key, item in value.items())
+    return str(value)
+
+
 @register.filter
 def result_rows(result) -> list[tuple[str, str]]:
-    """A result summary as (label, text) rows; nested values are shown as compact JSON."""
+    """A result summary as (label, text) rows: known keys translated, nested values flattened."""
     if not isinstance(result, dict):
         return []
     rows = []
     for key, value in result.items():
-        label = str(key).replace("_", " ").strip().capitalize()
-        if isinstance(value, bool):
-            text = _("yes") if value else _("no")
-        elif isinstance(value, dict | list):
-            text = json.dumps(value, ensure_ascii=False, default=str)
-        elif value is None:
-            text = "—"
-        else:
-            text = str(value)
-        rows.append((label, text))
+        label = RESULT_LABELS.get(key) or str(key).replace("_", " ").strip().capitalize()
+        rows.append((str(label), _result_text(value)))
     return rows

@@ -75,10 +75,30 @@ def _drop_broker_pools() -> None:
     app.amqp._producer_pool = None
 
 
+def worker_environment(tmp_path, **extra: str) -> tuple[str, dict, dict[str, str]]:
+    """Broker URL, transport options and the environment of a worker using this test's database."""
+    broker_url, transport_options, broker_env = broker_settings(tmp_path)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "CELERY_BROKER_URL", "CELERY_BROKER_DIR"}
+    }
+    env.update(
+        broker_env,
+        DJANGO_SETTINGS_MODULE="ecomops.settings",
+        DATABASE_URL=database_url_of_this_test(),
+        CELERY_TASK_ALWAYS_EAGER="false",
+        DATA_DIR=str(tmp_path / "worker-data"),
+        PYTHONUNBUFFERED="1",
+        **extra,
+    )
+    return broker_url, transport_options, env
+
+
 class Worker:
     """A `celery worker` subprocess whose output is kept for assertions and failure reports."""
 
-    def __init__(self, *, queue: str, env: dict[str, str]):
+    def __init__(self, *, queue: str, env: dict[str, str], extra_args: tuple[str, ...] = ()):
         self.process = subprocess.Popen(  # noqa: S603
             [
                 sys.executable,
@@ -89,8 +109,9 @@ class Worker:
                 "worker",
                 "-Q",
                 queue,
+                *extra_args,
                 "--hostname",
-                f"{queue}@%h",
+                f"{queue}-{uuid.uuid4().hex[:6]}@%h",
                 "--concurrency",
                 "1",
                 "--loglevel",
@@ -128,6 +149,11 @@ class Worker:
             time.sleep(0.1)
         pytest.fail(f"worker not ready after {timeout}s:\n{self.log}")
 
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool: no warm shutdown, no acknowledgement."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
     def stop(self, timeout: float = 20) -> None:
         if self.process.poll() is None:
             self.process.terminate()  # warm shutdown
@@ -149,20 +175,7 @@ def worker_queue():
 
 @pytest.fixture
 def real_worker(transactional_db, tmp_path, worker_queue):
-    broker_url, transport_options, broker_env = broker_settings(tmp_path)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"REDIS_URL", "CELERY_BROKER_URL", "CELERY_BROKER_DIR"}
-    }
-    env.update(
-        broker_env,
-        DJANGO_SETTINGS_MODULE="ecomops.settings",
-        DATABASE_URL=database_url_of_this_test(),
-        CELERY_TASK_ALWAYS_EAGER="false",
-        DATA_DIR=str(tmp_path / "worker-data"),
-        PYTHONUNBUFFERED="1",
-    )
+    broker_url, transport_options, env = worker_environment(tmp_path)
     worker = Worker(queue=worker_queue, env=env)
     try:
         worker.wait_until_ready(READY_TIMEOUT)

@@ -7,11 +7,6 @@ tasks with `--include`.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import threading
 import time
 import uuid
 
@@ -19,55 +14,11 @@ import pytest
 
 from jobs.models import Job, JobKind, JobStatus
 from jobs.services import job_submit, jobs_sweep
-from tests.core.processes import REPO_ROOT, database_url_of_this_test
-from tests.core.test_celery_worker import READY_TIMEOUT, Worker
+from tests.core.test_celery_worker import READY_TIMEOUT, Worker, worker_environment
 
-from .broker import broker_settings, sending_to
+from .broker import sending_to
 
 JOB_TIMEOUT = 90
-
-
-class JobWorker(Worker):
-    """A `celery worker` that also knows the test job tasks."""
-
-    def __init__(self, *, queue: str, env: dict[str, str]):  # noqa: D107
-        self.process = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "ecomops",
-                "worker",
-                "-Q",
-                queue,
-                "--include",
-                "tests.jobs.jobtasks",
-                "--hostname",
-                f"{queue}-{uuid.uuid4().hex[:6]}@%h",
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        self.lines: list[str] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def kill(self) -> None:
-        """SIGKILL the worker and its pool: no warm shutdown, no acknowledgement."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -77,26 +28,13 @@ def queue_name():
 
 @pytest.fixture
 def start_worker(transactional_db, tmp_path, queue_name):
-    broker_url, transport_options, broker_env = broker_settings(tmp_path)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"REDIS_URL", "CELERY_BROKER_URL", "CELERY_BROKER_DIR"}
-    }
-    env.update(
-        broker_env,
-        DJANGO_SETTINGS_MODULE="ecomops.settings",
-        DATABASE_URL=database_url_of_this_test(),
-        CELERY_TASK_ALWAYS_EAGER="false",
-        DATA_DIR=str(tmp_path / "worker-data"),
-        LLM_BACKEND="fake",
-        JOBS_HEARTBEAT_SECONDS="1",
-        PYTHONUNBUFFERED="1",
+    broker_url, transport_options, env = worker_environment(
+        tmp_path, LLM_BACKEND="fake", JOBS_HEARTBEAT_SECONDS="1"
     )
-    workers: list[JobWorker] = []
+    workers: list[Worker] = []
 
-    def start() -> JobWorker:
-        worker = JobWorker(queue=queue_name, env=env)
+    def start() -> Worker:
+        worker = Worker(queue=queue_name, env=env, extra_args=("--include", "tests.jobs.jobtasks"))
         workers.append(worker)
         worker.wait_until_ready(READY_TIMEOUT)
         return worker
@@ -120,7 +58,7 @@ def submit_count(merchant, queue: str, *, items: int, step_sleep: float) -> Job:
     )
 
 
-def wait_for(job: Job, condition, worker: JobWorker, what: str) -> Job:
+def wait_for(job: Job, condition, worker: Worker, what: str) -> Job:
     deadline = time.monotonic() + JOB_TIMEOUT
     while time.monotonic() < deadline:
         job.refresh_from_db()

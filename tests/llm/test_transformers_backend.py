@@ -169,3 +169,23 @@ def test_the_content_pipeline_writes_a_grounded_description_with_the_embedded_mo
     assert all(claim.supported for claim in best.claims)
     log = GenerationLog.objects.get(pk=best.generation_log_id)
     assert log.backend == "transformers" and log.output == best.raw_text
+
+
+def test_greedy_and_sampled_requests_for_the_same_prompts_share_one_batch(backend):
+    """A greedy candidate runs inside its prompt's sampling call (one shared prefill) and still
+    writes exactly what a greedy-only call writes; the samples stay reproducible."""
+    greedy = llm.GenerationParams(max_new_tokens=10, temperature=0)
+    sampled = llm.GenerationParams(max_new_tokens=10, temperature=0.6, top_p=0.9, seed=7)
+    texts = ("Describe a wool scarf in one sentence.", "Name a colour.")
+    requests = [
+        llm.GenerationRequest(messages=({"role": "user", "content": text},), params=params)
+        for params in (greedy, sampled)
+        for text in texts
+    ]
+
+    mixed = backend.generate_batch(requests)
+    alone = backend.generate_batch(requests[:2])
+
+    assert [r.text for r in mixed[:2]] == [r.text for r in alone]
+    assert all(r.text.strip() and r.output_tokens > 0 for r in mixed)
+    assert [r.text for r in backend.generate_batch(requests)[2:]] == [r.text for r in mixed[2:]]

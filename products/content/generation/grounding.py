@@ -269,7 +269,7 @@ _CERTIFICATIONS: dict[str, tuple[str, ...]] = {
     "RoHS": (r"\bRoHS\b",),
     "REACH": (r"\bREACH\b",),
     "LFGB": (r"\bLFGB\b",),
-    "BPA-free": (r"\bBPA[- ]?free\b", r"不含\s?BPA", r"无\s?BPA", r"BPA\s?free"),
+    "BPA-free": (r"(?i:\bBPA[- ]?free\b)", r"不含\s?BPA", r"无\s?BPA"),
     "OEKO-TEX": (r"(?i:\boeko[- ]?tex\b)",),
     "GOTS": (r"\bGOTS\b",),
     "FSC": (r"\bFSC\b",),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from core import llm
+from core.llm.client import generate_requests, request
 
 from .candidates import Candidate, candidate_from_output
 from .facts import ProductFacts
@@ -72,24 +72,27 @@ def candidates_generate(
             "purpose": f"content_{kind}",
             "prompt_version": version,
             "merchant": merchant,
-            "max_new_tokens": spec.max_new_tokens,
             "return_exceptions": True,
             "job_id": job_id,
         }
-        prompts = [item.messages for _, item in ready]
-        greedy = llm.generate_batch(prompts, temperature=0, **common)
-        for (index, _), result in zip(ready, greedy, strict=True):
-            outputs[index].append(result)
-        if n > 1:
-            sampled = llm.generate_batch(
-                prompts * (n - 1),
-                temperature=SAMPLE_TEMPERATURE,
-                top_p=SAMPLE_TOP_P,
-                seed=SAMPLE_SEED,
-                **common,
-            )
-            for position, result in enumerate(sampled):
-                outputs[ready[position % len(ready)][0]].append(result)
+        limits = {"max_new_tokens": spec.max_new_tokens}
+        requests = [request(item.messages, temperature=0, **limits) for _, item in ready]
+        for _ in range(n - 1):
+            requests += [
+                request(
+                    item.messages,
+                    temperature=SAMPLE_TEMPERATURE,
+                    top_p=SAMPLE_TOP_P,
+                    seed=SAMPLE_SEED,
+                    **limits,
+                )
+                for _, item in ready
+            ]
+        # One call: the backend batches each product's greedy and sampled candidates together
+        # (one prompt pass per product on the transformers backend).
+        results = generate_requests(requests, **common)
+        for position, result in enumerate(results):
+            outputs[ready[position % len(ready)][0]].append(result)
 
     ranked: list[list[Candidate] | Exception] = []
     for index, item in enumerate(prepared):
