@@ -76,10 +76,70 @@ def clean_text(value: object, *, limit: int = MAX_VALUE_CHARS) -> str:
     return text[:limit].rstrip()
 
 
+# Acronyms that key names spell in lower case ("bpa_free", "usb_ports"): written as people do.
+_ACRONYMS = {"bpa", "usb", "led", "lcd", "uv", "fda", "ce", "ul", "ip", "hdmi", "ssd", "ram"}
+# A unit at the end of a key name ("capacity_ml": 750, "warranty_months": 24) belongs with the
+# number: the model, the facts sentence and the reader all see "capacity: 750 ml".
+_KEY_UNITS = {
+    "ml": "ml",
+    "l": "L",
+    "cl": "cl",
+    "mm": "mm",
+    "cm": "cm",
+    "m": "m",
+    "g": "g",
+    "kg": "kg",
+    "gsm": "gsm",
+    "w": "W",
+    "v": "V",
+    "mah": "mAh",
+    "db": "dB",
+    "hours": "hours",
+    "hrs": "hours",
+    "minutes": "minutes",
+    "days": "days",
+    "months": "months",
+    "years": "years",
+    "inch": "inch",
+    "inches": "inches",
+    "pcs": "pcs",
+    "in": "inch",
+    "percent": "%",
+    "pct": "%",
+    "c": "°C",
+    "deg": "°",
+    "hrc": "HRC",
+    "毫升": "毫升",
+    "升": "升",
+    "厘米": "厘米",
+    "克": "克",
+    "小时": "小时",
+    "个月": "个月",
+    "年": "年",
+}
+# A number, or numbers joined by ranges and dimensions: 750, 26.5, "130 × 170", "-20 to 120".
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:\s*(?:×|x|\*|-|–|~|to|/)\s*-?\d+(?:\.\d+)?)*$")
+
+
 def clean_key(key: object) -> str:
     """An attribute name as people read it: underscores and dashes become spaces."""
     text = clean_text(key, limit=60)
-    return re.sub(r"[_\-]+", " ", text).strip()
+    words = re.sub(r"[_\-]+", " ", text).strip().split(" ")
+    return " ".join(word.upper() if word.lower() in _ACRONYMS else word for word in words)
+
+
+def _unit_from_key(name: str, value: object) -> tuple[str, str] | None:
+    """("capacity", "750 ml") for ("capacity ml", 750); None when the key names no unit."""
+    words = name.split(" ")
+    unit = _KEY_UNITS.get(words[-1].lower()) if len(words) > 1 else None
+    number = str(value).strip() if isinstance(value, int | float | str) else ""
+    if unit is None or isinstance(value, bool) or not _NUMBER.match(number):
+        return None
+    if number.endswith(".0"):
+        number = number[:-2]
+    # 500毫升, 15°, 10%, but 750 ml
+    separator = "" if unit in {"°", "%"} or unit[0] > "\u2e80" else " "
+    return " ".join(words[:-1]), f"{number}{separator}{unit}"
 
 
 def looks_like_instruction(text: str) -> bool:
@@ -121,6 +181,9 @@ def normalise_attributes(raw: object) -> dict[str, str]:
     attributes: dict[str, str] = {}
     for key, value in raw.items():
         name, text = clean_key(key), clean_text(value)
+        with_unit = _unit_from_key(name, value)
+        if with_unit is not None:
+            name, text = with_unit
         if name and text and name not in attributes:
             attributes[name] = text
         if len(attributes) >= MAX_ATTRIBUTES:
