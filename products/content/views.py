@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import merchant_required
 from accounts.permissions import APPROVE_CONTENT, GENERATE_CONTENT, PUBLISH_CONTENT, role_can
 from jobs.models import Job, JobKind
+from jobs.views_helpers import job_started_message
 
 from ..selectors import product_categories, product_get
 from .forms import (
@@ -201,9 +202,7 @@ def content_generate(request, product_id: int):
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(
-                request, _("Generation started: the candidates appear here when ready.")
-            )
+            job_started_message(request, job)
             url = reverse("content-studio", kwargs={"product_id": product.pk})
             return HttpResponseRedirect(f"{url}?job={job.pk}")
     context = _studio_context(request, product, form=form)
@@ -461,10 +460,7 @@ def content_bulk(request):
                 except ValidationError as error:
                     _form_errors(form, error)
                 else:
-                    messages.success(
-                        request,
-                        _("Bulk generation started for %(count)d products.") % {"count": count},
-                    )
+                    job_started_message(request, job)
                     return HttpResponseRedirect(f"{reverse('content-overview')}?job={job.pk}")
             status = 400
     elif request.method == "POST":
