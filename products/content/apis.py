@@ -69,7 +69,15 @@ def _draft_queryset(merchant):
 
 
 def _job_started(job, products: int) -> Response:
-    data = {"job_id": job.pk, "status": job.status, "kind": job.kind, "products": products}
+    # By now the job's transaction has committed and the broker was tried (or found down).
+    job.refresh_from_db(fields=["status", "enqueued_at", "enqueue_error"])
+    data = {
+        "job_id": job.pk,
+        "status": job.status,
+        "kind": job.kind,
+        "products": products,
+        "waiting_for_queue": job.waiting_for_queue,
+    }
     return Response(JobStartedOutputSerializer(data).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -266,3 +266,9 @@ class JobStartedOutputSerializer(serializers.Serializer):
     status = serializers.CharField()
     kind = serializers.CharField()
     products = serializers.IntegerField(help_text=_("Products the job covers."))
+    waiting_for_queue = serializers.BooleanField(
+        help_text=_(
+            "True when the task queue was unreachable: the job is kept and starts as soon as "
+            "the queue is back."
+        )
+    )

@@ -27,3 +27,20 @@ def test_generation_started_while_the_broker_is_down_is_kept_and_the_user_is_war
     assert job.status == JobStatus.QUEUED and job.enqueued_at is None and job.enqueue_error
     assert studio.status_code == 200
     assert "the task queue is unreachable" in studio.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_answers_202_and_says_the_job_waits_for_the_queue(owner_api, merchant):
+    product = ProductFactory(merchant=merchant)
+
+    with broker_down():
+        response = owner_api.post(
+            f"/api/v1/products/{product.pk}/content/generate/",
+            {"kind": "description", "language": "en"},
+            format="json",
+        )
+
+    assert response.status_code == 202
+    assert response.json()["waiting_for_queue"] is True
+    job = Job.objects.get(pk=response.json()["job_id"])
+    assert job.status == JobStatus.QUEUED and job.enqueue_error
