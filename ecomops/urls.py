@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("products/", include("products.urls")),
     path("reviews/", include("reviews.urls")),
+    path("forecasting/", include("forecasting.urls")),
     path("jobs/", include("jobs.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("core.urls")),
