@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Q, QuerySet
 
-from .models import Review
+from ..models import Review
 
 
 def review_list(

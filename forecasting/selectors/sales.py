@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from .models import DailySales
+from ..models import DailySales
 
 
 @dataclass(frozen=True)

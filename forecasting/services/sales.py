@@ -10,7 +10,7 @@ from django.db import transaction
 
 from products.models import Product
 
-from .models import DailySales
+from ..models import DailySales
 
 
 @dataclass(frozen=True)

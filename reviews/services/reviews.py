@@ -4,7 +4,7 @@ import re
 
 from django.db import transaction
 
-from .models import Review, ReviewLanguage
+from ..models import Review, ReviewLanguage
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")

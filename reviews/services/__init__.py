@@ -1,0 +1,10 @@
+"""Writes of the reviews app, one module per area; import from the module itself.
+
+The names below are re-exported for the callers that predate the split.
+"""
+
+from .reviews import (  # noqa: F401
+    language_detect,
+    review_create,
+    review_update,
+)
