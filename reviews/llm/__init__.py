@@ -1,0 +1,1 @@
+"""Language-model work on reviews: cited "what customers say" summaries and reply drafts."""
