@@ -14,6 +14,9 @@ GENERATE_CONTENT = "generate_content"
 APPROVE_CONTENT = "approve_content"
 PUBLISH_CONTENT = "publish_content"
 MANAGE_CHANNELS = "manage_channels"
+RUN_FORECASTS = "run_forecasts"
+MANAGE_PLANNING = "manage_planning"
+ANALYSE_REVIEWS = "analyse_reviews"
 MANAGE_MEMBERS = "manage_members"
 MANAGE_MERCHANT = "manage_merchant"
 
@@ -27,6 +30,9 @@ MATRIX: dict[str, set[str]] = {
     APPROVE_CONTENT: {Role.OWNER, Role.MANAGER},
     PUBLISH_CONTENT: {Role.OWNER, Role.MANAGER},
     MANAGE_CHANNELS: {Role.OWNER, Role.MANAGER},
+    RUN_FORECASTS: {Role.OWNER, Role.MANAGER, Role.ANALYST},
+    MANAGE_PLANNING: {Role.OWNER, Role.MANAGER},
+    ANALYSE_REVIEWS: {Role.OWNER, Role.MANAGER},
     MANAGE_MEMBERS: {Role.OWNER},
     MANAGE_MERCHANT: {Role.OWNER},
 }

@@ -388,6 +388,11 @@ LLM_BATCH_SIZE = envint("LLM_BATCH_SIZE", 24)
 CONTENT_STYLE_EXAMPLES = envint("CONTENT_STYLE_EXAMPLES", 3)
 CONTENT_CANDIDATES = envint("CONTENT_CANDIDATES", 3)
 CONTENT_BULK_MAX_PRODUCTS = envint("CONTENT_BULK_MAX_PRODUCTS", 500)
+# Review summaries and reply drafts: reviews shown to the model per summary, most recent reviews
+# considered when choosing them, reply candidates generated per draft.
+REVIEW_SUMMARY_EVIDENCE = envint("REVIEW_SUMMARY_EVIDENCE", 12)
+REVIEW_SUMMARY_POOL = envint("REVIEW_SUMMARY_POOL", 300)
+REVIEW_REPLY_CANDIDATES = envint("REVIEW_REPLY_CANDIDATES", 2)
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "ContentKindEnum": "products.content.kinds.ContentKind",
@@ -409,3 +414,62 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Forecasting (forecasting/) -------------------------------------------------------------
+# A run is split into chunks of FORECAST_CHUNK_SIZE SKUs, one task each on the `forecast` queue,
+# so more workers finish sooner; each chunk reads at most FORECAST_HISTORY_DAYS of history and
+# uses FORECAST_ENGINE_THREADS threads. A chunk failing on a transient error is retried
+# FORECAST_CHUNK_RETRIES times (first delay FORECAST_CHUNK_RETRY_BACKOFF s, doubled); superseded
+# SKU forecasts are kept FORECAST_KEEP_DAYS days so actuals can be compared with them.
+FORECAST_CHUNK_SIZE = envint("FORECAST_CHUNK_SIZE", 500)
+FORECAST_HISTORY_DAYS = envint("FORECAST_HISTORY_DAYS", 1096)
+FORECAST_ENGINE_THREADS = envint("FORECAST_ENGINE_THREADS", 1)
+FORECAST_CHUNK_RETRIES = envint("FORECAST_CHUNK_RETRIES", 2)
+FORECAST_CHUNK_RETRY_BACKOFF = envint("FORECAST_CHUNK_RETRY_BACKOFF", 15)
+FORECAST_KEEP_DAYS = envint("FORECAST_KEEP_DAYS", 35)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "CalendarEventKindEnum": "forecasting.models.CalendarEventKind",
+        "ForecastRunStatusEnum": "forecasting.models.ForecastRunStatus",
+        "ForecastRunTriggerEnum": "forecasting.models.ForecastRunTrigger",
+        "FrequencyEnum": "forecasting.models.Frequency",
+    }
+)
+CELERY_BEAT_SCHEDULE["forecast-nightly"] = {
+    "task": "forecasting.tasks.forecast_nightly",
+    "schedule": crontab(minute=30, hour=2),
+}
+
+# --- Review analysis (reviews/) -------------------------------------------------------------
+# Reviews per analysis batch (one transaction); more than REVIEWS_BACKFILL_THRESHOLD new reviews
+# at once start one backfill job with progress instead of plain batch tasks; the sweep that
+# catches reviews written in bulk (or whose task was lost) runs every REVIEWS_SWEEP_SECONDS.
+REVIEWS_ANALYSIS_BATCH = envint("REVIEWS_ANALYSIS_BATCH", 1000)
+REVIEWS_BACKFILL_THRESHOLD = envint("REVIEWS_BACKFILL_THRESHOLD", 5000)
+# A merchant's own sentiment model is trained once a language has REVIEWS_RETRAIN_MIN_REVIEWS
+# rated reviews, again after REVIEWS_RETRAIN_NEW_REVIEWS new ones (at most
+# REVIEWS_RETRAIN_MAX_REVIEWS, the newest); a training stuck longer than
+# REVIEWS_RETRAIN_STALE_SECONDS may be restarted.
+REVIEWS_RETRAIN_MIN_REVIEWS = envint("REVIEWS_RETRAIN_MIN_REVIEWS", 200)
+REVIEWS_RETRAIN_NEW_REVIEWS = envint("REVIEWS_RETRAIN_NEW_REVIEWS", 100)
+REVIEWS_RETRAIN_MAX_REVIEWS = envint("REVIEWS_RETRAIN_MAX_REVIEWS", 50000)
+REVIEWS_RETRAIN_STALE_SECONDS = envint("REVIEWS_RETRAIN_STALE_SECONDS", 21600)
+# Complaint topics: negative reviews of the last REVIEWS_TOPICS_DAYS days, at most
+# REVIEWS_TOPICS_MAX topics per product or category, each of at least REVIEWS_TOPICS_MIN_SIZE
+# reviews, with a weekly trend over REVIEWS_TOPICS_WEEKS weeks.
+REVIEWS_TOPICS_DAYS = envint("REVIEWS_TOPICS_DAYS", 365)
+REVIEWS_TOPICS_MAX = envint("REVIEWS_TOPICS_MAX", 8)
+REVIEWS_TOPICS_MIN_SIZE = envint("REVIEWS_TOPICS_MIN_SIZE", 3)
+REVIEWS_TOPICS_WEEKS = envint("REVIEWS_TOPICS_WEEKS", 12)
+CELERY_BEAT_SCHEDULE["reviews-analyse-pending"] = {
+    "task": "reviews.tasks.reviews_analyse_pending_all",
+    "schedule": envint("REVIEWS_SWEEP_SECONDS", 600),
+}
+CELERY_BEAT_SCHEDULE["reviews-topics-nightly"] = {
+    "task": "reviews.tasks.reviews_topics_rebuild_all",
+    "schedule": crontab(minute=30, hour=2),
+}
+# Sentiment and aspect polarity share one set of choices.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {"SentimentEnum": "reviews.models.Sentiment"}
+)

@@ -1,3 +1,28 @@
-from django.urls import path  # noqa: F401
+"""Portal URLs of forecasting (under /forecasting/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.plan_table, name="forecast-plan"),
+    path("plan.csv", views.plan_export_csv, name="forecast-plan-csv"),
+    path("plan.xlsx", views.plan_export_xlsx, name="forecast-plan-xlsx"),
+    path("products/<int:product_id>/", views.forecast_product, name="forecast-product"),
+    path("runs/", views.run_list_view, name="forecast-run-list"),
+    path("runs/start/", views.run_start, name="forecast-run-start"),
+    path("runs/<int:run_id>/", views.run_detail, name="forecast-run-detail"),
+    path("settings/", views.planning_settings_view, name="forecast-settings"),
+    path("settings/overrides/", views.override_add, name="forecast-override-add"),
+    path(
+        "settings/overrides/<int:service_level_override_id>/delete/",
+        views.override_delete,
+        name="forecast-override-delete",
+    ),
+    path("settings/calendar/", views.event_add, name="forecast-event-add"),
+    path(
+        "settings/calendar/<int:calendar_event_id>/delete/",
+        views.event_delete,
+        name="forecast-event-delete",
+    ),
+]

@@ -24,6 +24,8 @@ class JobKind(models.TextChoices):
     CONTENT_BULK = "content_bulk", _("Bulk content generation")
     FORECAST_RUN = "forecast_run", _("Forecast run")
     REVIEW_BACKFILL = "review_backfill", _("Review analysis")
+    REVIEW_SUMMARY = "review_summary", _("Review summary")
+    REVIEW_REPLY = "review_reply", _("Review reply draft")
     CRISIS_SCAN = "crisis_scan", _("Crisis scan")
     EXPORT = "export", _("Export")
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from accounts.permissions import (
+    ANALYSE_REVIEWS,
     EDIT_CATALOG,
     GENERATE_CONTENT,
     IMPORT_DATA,
+    RUN_FORECASTS,
     role_can,
 )
 
@@ -16,8 +18,10 @@ KIND_ACTIONS: dict[str, str] = {
     JobKind.IMPORT: IMPORT_DATA,
     JobKind.CONTENT_GENERATE: GENERATE_CONTENT,
     JobKind.CONTENT_BULK: GENERATE_CONTENT,
-    JobKind.FORECAST_RUN: IMPORT_DATA,
-    JobKind.REVIEW_BACKFILL: IMPORT_DATA,
+    JobKind.REVIEW_BACKFILL: ANALYSE_REVIEWS,
+    JobKind.REVIEW_SUMMARY: GENERATE_CONTENT,
+    JobKind.REVIEW_REPLY: GENERATE_CONTENT,
+    JobKind.FORECAST_RUN: RUN_FORECASTS,
     JobKind.CRISIS_SCAN: IMPORT_DATA,
     JobKind.EXPORT: EDIT_CATALOG,
 }

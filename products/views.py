@@ -12,7 +12,9 @@ from accounts.decorators import merchant_required
 from core.selectors import merchant_today
 from core.views import sales_chart_data
 from forecasting.selectors import sales_daily_series
+from forecasting.selectors.forecasts import forecast_current, forecast_summary, plan_for_product
 from reviews.selectors import product_reviews
+from reviews.selectors.pages import product_review_snapshot
 
 from .forms import ProductFilterForm
 from .selectors import product_categories, product_get, product_list, stock_history
@@ -97,6 +99,11 @@ def product_detail(request, product_id: int):
             "stock_chart": stock_chart_data(snapshots),
             "has_stock_history": bool(snapshots),
             "history_days": HISTORY_DAYS,
+            "forecast_summary": forecast_summary(
+                forecast_current(merchant=merchant, product=product)
+            ),
+            "plan": plan_for_product(merchant=merchant, product=product),
+            "review_snapshot": product_review_snapshot(merchant=merchant, product=product),
         },
     )
     patch_vary_headers(response, ["HX-Request"])

@@ -94,18 +94,35 @@ def _black_friday(year: int) -> dt.date:
     return first_thursday + dt.timedelta(days=22)
 
 
+def sale_events(year: int) -> list[tuple[dt.date, dt.date, float, str]]:
+    """The store-wide sales of one year: (first day, last day, discount, name)."""
+    black_friday = _black_friday(year)
+    return [
+        (dt.date(year, 7, 8), dt.date(year, 7, 14), 0.15, "Summer sale"),
+        (dt.date(year, 11, 11), dt.date(year, 11, 11), 0.20, "Singles' Day"),
+        (black_friday, black_friday + dt.timedelta(days=3), 0.25, "Black Friday to Cyber Monday"),
+    ]
+
+
+def sale_event_days(*, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+    """Every day from `start` to `end` (inclusive) that belongs to a store-wide sale."""
+    days = []
+    for year in range(start.year, end.year + 1):
+        for first, last, _discount, name in sale_events(year):
+            day = max(first, start)
+            while day <= min(last, end):
+                days.append((day, name))
+                day += dt.timedelta(days=1)
+    return sorted(days)
+
+
 def calendar_build(*, today: dt.date, days: int) -> Calendar:
     """The `days` dates ending yesterday, with the store-wide sale events in them."""
     dates = [today - dt.timedelta(days=days - i) for i in range(days)]
     ordinals = np.array([d.toordinal() for d in dates])
     events = []
     for year in range(dates[0].year, dates[-1].year + 1):
-        black_friday = _black_friday(year)
-        for start, end, discount in (
-            (dt.date(year, 7, 8), dt.date(year, 7, 14), 0.15),  # summer sale
-            (dt.date(year, 11, 11), dt.date(year, 11, 11), 0.20),  # Singles' Day
-            (black_friday, black_friday + dt.timedelta(days=3), 0.25),  # to Cyber Monday
-        ):
+        for start, end, discount, _name in sale_events(year):
             mask = (ordinals >= start.toordinal()) & (ordinals <= end.toordinal())
             if mask.any():
                 events.append((mask, discount))

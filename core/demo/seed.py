@@ -21,9 +21,11 @@ from forecasting.models import DailySales
 from products.models import Product, StockLevel, StockSnapshot
 from products.services import product_create
 from reviews.models import Review
+from reviews.services.analysis import reviews_analyse_sync
 
 from .catalog import ProductSpec, catalog_build, pool_size
 from .crises import CrisisEvidence, crisis_evidence
+from .forecasts import demo_calendar_write, demo_forecast
 from .reviews import reviews_build
 from .sales import SalesSeries, calendar_build, sales_simulate
 from .stock import stock_simulate
@@ -269,6 +271,8 @@ def demo_seed(
     seed: int = DEFAULT_SEED,
     today: dt.date | None = None,
     replace: bool = False,
+    forecast: bool = True,
+    analyse: bool = True,
     log: Callable[[str], None] | None = None,
 ) -> DemoSeedResult:
     """Build "Demo Store" (with the four planted crises) and a small "Second Store".
@@ -276,6 +280,10 @@ def demo_seed(
     Deterministic: the same options and the same `today` (default: the merchant's local date)
     give the same data. Sales end yesterday. One transaction: a failure leaves nothing behind.
     With `replace`, existing demo merchants are deleted first; otherwise they must not exist.
+    With `forecast` (the default), both stores get their sale calendar, a forecast of every
+    product and an inventory plan, so the forecast pages and the plan are full at once.
+    With `analyse` (the default), every review is analysed (sentiment, aspects, the stores' own
+    sentiment models where they beat the default, complaint topics) in-process.
     """
     log = log or (lambda message: None)
     _validate(products=products, days=days, reviews=reviews, password=password)
@@ -341,6 +349,33 @@ def demo_seed(
         zh_share=0.8,
         log=log,
     )
+    if forecast:
+        for store, store_today, store_days in (
+            (merchant, demo_today, days),
+            (second, today or merchant_today(merchant=second), second_days),
+        ):
+            demo_calendar_write(merchant=store, today=store_today, days=store_days)
+            run = demo_forecast(merchant=store, today=store_today)
+            log(
+                _("%(name)s: %(count)d products forecast and planned in %(seconds).1f s.")
+                % {
+                    "name": store.name,
+                    "count": run.sku_done,
+                    "seconds": run.duration_seconds or 0.0,
+                }
+            )
+    if analyse:
+        for store in (merchant, second):
+            analysis_started = time.perf_counter()
+            analysed = reviews_analyse_sync(merchant=store)
+            log(
+                _("%(name)s: %(count)d reviews analysed in %(seconds).1f s.")
+                % {
+                    "name": store.name,
+                    "count": analysed,
+                    "seconds": time.perf_counter() - analysis_started,
+                }
+            )
     result.crises = crisis_evidence(merchant=merchant, today=demo_today)
     result.seconds = time.perf_counter() - started
     return result

@@ -261,19 +261,24 @@ class DraftPublishApi(_DraftActionApi):
         summary="Publish an approved draft",
         description="Makes the text the current version of (product, kind, language, channel). "
         "Titles and descriptions in the merchant's default language also write the product "
-        "field; the first publish keeps the product's previous text as an `original` version.",
+        "field; the first publish keeps the product's previous text as an `original` version. "
+        "A review reply (kind `review_reply`) becomes the review's public reply instead and "
+        "`version` is null.",
         tags=CONTENT,
         request=None,
         responses={200: PublishOutputSerializer, 409: CONFLICT},
     )
     def post(self, request, draft_id: int):
-        version = draft_publish(draft=self.get_object(), user=request.user)
-        draft = self.get_merchant_queryset().get(pk=version.draft_id)
+        draft = self.get_object()
+        version = draft_publish(draft=draft, user=request.user)
+        draft = self.get_merchant_queryset().get(pk=draft.pk)
         context = self.get_serializer_context()
         return Response(
             {
                 "draft": DraftOutputSerializer(draft, context=context).data,
-                "version": VersionOutputSerializer(version, context=context).data,
+                "version": (
+                    VersionOutputSerializer(version, context=context).data if version else None
+                ),
             }
         )
 

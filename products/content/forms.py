@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import BootstrapFormMixin
 
 from ..models import ProductStatus
-from .kinds import AD_CHANNELS, ContentKind, ContentLanguage, max_chars
+from .kinds import AD_CHANNELS, COPY_KIND_CHOICES, ContentKind, ContentLanguage, max_chars
 from .services import MAX_CANDIDATES
 
 CHANNEL_CHOICES = [
@@ -27,7 +27,7 @@ QUEUE_CHOICES = [
 
 
 class GenerationOptionsForm(BootstrapFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ContentKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=COPY_KIND_CHOICES)
     language = forms.ChoiceField(label=_("Language"), choices=ContentLanguage.choices)
     channel = forms.ChoiceField(
         label=_("Ad channel"),

@@ -14,6 +14,18 @@ class ContentKind(models.TextChoices):
     BULLETS = "bullets", _("Selling-point bullets")
     AD_COPY = "ad_copy", _("Ad copy")
     SEO_META = "seo_meta", _("SEO meta description")
+    # The store's public answer to one customer review (reviews.llm writes these drafts; they
+    # go through the same draft -> approve -> publish lifecycle, and publishing sets the
+    # review's reply instead of a product text).
+    REVIEW_REPLY = "review_reply", _("Review reply")
+
+
+# The kinds of product copy the studio generates from a product's facts (every kind but the
+# review reply, which reviews.llm writes from a review).
+COPY_KINDS: tuple[str, ...] = tuple(
+    kind.value for kind in ContentKind if kind != ContentKind.REVIEW_REPLY
+)
+COPY_KIND_CHOICES = [(kind.value, kind.label) for kind in ContentKind if kind.value in COPY_KINDS]
 
 
 class ContentLanguage(models.TextChoices):
@@ -48,6 +60,7 @@ MAX_CHARS: dict[str, int | None] = {
     ContentKind.BULLETS: 1000,
     ContentKind.AD_COPY: None,  # the channel's limit
     ContentKind.SEO_META: 160,
+    ContentKind.REVIEW_REPLY: 1000,
 }
 
 

@@ -73,6 +73,18 @@ class ContentDraft(TimeStampedModel):
     channel = models.CharField(
         _("channel"), max_length=40, blank=True, help_text=_("Ad channel (ad copy only).")
     )
+    # Review replies only: the review answered (publishing sets its reply) and the merchant's
+    # reply template the draft was written with (its remedies are the only ones a reply may
+    # promise; every check of the text uses it again).
+    review = models.ForeignKey(
+        "reviews.Review",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reply_drafts",
+        verbose_name=_("review"),
+    )
+    reply_template = models.TextField(_("reply template"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=DraftStatus.choices, default=DraftStatus.DRAFT
     )
@@ -132,6 +144,12 @@ class ContentDraft(TimeStampedModel):
                 condition=Q(kind="ad_copy") | Q(channel=""),
                 name="content_draft_channel_only_for_ads",
             ),
+            # A review reply answers exactly one review; product copy answers none.
+            models.CheckConstraint(
+                condition=Q(kind="review_reply", review__isnull=False)
+                | (~Q(kind="review_reply") & Q(review__isnull=True)),
+                name="content_draft_review_only_for_replies",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="content_draft_published_has_time",
@@ -161,6 +179,10 @@ class ContentDraft(TimeStampedModel):
     @property
     def is_flagged(self) -> bool:
         return self.unsupported_count > 0
+
+    @property
+    def is_review_reply(self) -> bool:
+        return self.kind == ContentKind.REVIEW_REPLY
 
 
 class ContentDraftRevision(models.Model):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..models import ProductStatus
-from .kinds import AD_CHANNELS, ContentKind, ContentLanguage
+from .kinds import AD_CHANNELS, COPY_KINDS, ContentKind, ContentLanguage
 from .models import ContentDraft, ContentDraftRevision, ContentVersion
 from .selectors import current_text, writes_product_field
 from .services import MAX_CANDIDATES
@@ -16,6 +16,7 @@ from .services import MAX_CANDIDATES
 
 
 class GenerationOptionsInputSerializer(serializers.Serializer):
+    # All kinds in the schema (one shared enum); replies are written from reviews, not here.
     kind = serializers.ChoiceField(choices=ContentKind.choices)
     language = serializers.ChoiceField(
         choices=ContentLanguage.choices,
@@ -35,6 +36,13 @@ class GenerationOptionsInputSerializer(serializers.Serializer):
         required=False,
         help_text=_("Candidates written per product (default CONTENT_CANDIDATES)."),
     )
+
+    def validate_kind(self, value):
+        if value not in COPY_KINDS:
+            raise serializers.ValidationError(
+                _("Review replies are written from the review's page, not generated here.")
+            )
+        return value
 
     def validate(self, data):
         if data["kind"] == ContentKind.AD_COPY and not data.get("channel"):
@@ -142,6 +150,7 @@ class DraftOutputSerializer(serializers.ModelSerializer):
             "kind",
             "language",
             "channel",
+            "review",
             "status",
             "text",
             "unsupported_count",
@@ -217,10 +226,13 @@ class DraftDetailOutputSerializer(DraftOutputSerializer):
             "current_text",
             "writes_product_field",
             "generation_log",
+            "reply_template",
         ]
         read_only_fields = fields
 
     def get_current_text(self, draft) -> str:
+        if draft.is_review_reply:
+            return draft.review.reply_text  # the reply the review shows now
         return current_text(
             product=draft.product, kind=draft.kind, language=draft.language, channel=draft.channel
         )
@@ -258,7 +270,9 @@ class VersionOutputSerializer(serializers.ModelSerializer):
 
 class PublishOutputSerializer(serializers.Serializer):
     draft = DraftOutputSerializer()
-    version = VersionOutputSerializer()
+    version = VersionOutputSerializer(
+        allow_null=True, help_text=_("The new current version; null for a review reply.")
+    )
 
 
 class JobStartedOutputSerializer(serializers.Serializer):

@@ -10,8 +10,14 @@ Lifecycle of a `ContentDraft`:
 
 A draft whose text has claims the product facts do not support (`unsupported_count > 0`) may
 be neither approved nor published until an edit removes them (every edit is checked again) or
-a manager overrides the check with a reason. Conflicts raise `ContentConflict` (HTTP 409 with
-a stable code); bad input raises Django's `ValidationError`.
+a manager overrides the check with a reason.
+
+Review replies (kind `review_reply`, written by `reviews.llm`) follow the same lifecycle; their
+text is checked by the reply checker (product facts, the merchant's reply template, the
+review), and publishing one sets the review's reply instead of a product text.
+
+Conflicts raise `ContentConflict` (HTTP 409 with a stable code); bad input raises Django's
+`ValidationError`.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from jobs.services import job_submit
 
 from ..models import Product
 from .generation import Candidate, candidate_check, candidates_generate, facts_from_product
-from .kinds import AD_CHANNELS, ContentKind, ContentLanguage, max_chars
+from .kinds import AD_CHANNELS, COPY_KINDS, ContentKind, ContentLanguage, max_chars
 from .models import (
     ContentDraft,
     ContentDraftRevision,
@@ -77,7 +83,7 @@ def content_options_clean(
 ) -> dict:
     """Validated generation options: kind, language, channel (ad copy only), candidate count."""
     errors: dict[str, str] = {}
-    if kind not in ContentKind.values:
+    if kind not in COPY_KINDS:
         errors["kind"] = _("Choose one of the content kinds.")
     if language not in ContentLanguage.values:
         errors["language"] = _("Choose English or Simplified Chinese.")
@@ -492,6 +498,23 @@ def _set_text(
     return draft
 
 
+def _text_check(draft: ContentDraft, text: str) -> Candidate:
+    """The claims check of a new text: product copy against the product's facts; a review
+    reply by the reply checker (facts, the merchant's reply template, the review)."""
+    if draft.is_review_reply:
+        # reviews builds on products: imported here so products never needs reviews to load.
+        from reviews.llm.replies import reply_draft_check
+
+        return reply_draft_check(draft=draft, text=text)
+    return candidate_check(
+        text=text,
+        facts=facts_from_product(draft.product),
+        kind=draft.kind,
+        language=draft.language,
+        channel=draft.channel,
+    )
+
+
 @transaction.atomic
 def draft_edit(*, draft: ContentDraft, text: str, user, note: str = "") -> ContentDraft:
     """Replace the draft's text and check its claims again.
@@ -513,13 +536,7 @@ def draft_edit(*, draft: ContentDraft, text: str, user, note: str = "") -> Conte
         )
     if text == draft.text:
         return draft
-    checked = candidate_check(
-        text=text,
-        facts=facts_from_product(draft.product),
-        kind=draft.kind,
-        language=draft.language,
-        channel=draft.channel,
-    )
+    checked = _text_check(draft, text)
     return _set_text(
         draft,
         text=text,
@@ -659,8 +676,12 @@ def _version_publish(
 
 
 @transaction.atomic
-def draft_publish(*, draft: ContentDraft, user) -> ContentVersion:
-    """Publish an approved draft: a new current version (and the product field, see above)."""
+def draft_publish(*, draft: ContentDraft, user) -> ContentVersion | None:
+    """Publish an approved draft: a new current version (and the product field, see above).
+
+    A review reply becomes the review's public reply instead (no version: its history is the
+    review's published reply drafts); then the result is None.
+    """
     draft = _locked(draft)
     if draft.status == DraftStatus.PUBLISHED:
         raise ContentConflict("already_published", _("This draft is already published."))
@@ -668,6 +689,15 @@ def draft_publish(*, draft: ContentDraft, user) -> ContentVersion:
         raise ContentConflict("not_approved", _("Only an approved draft can be published."))
     _refuse_blocked(draft)
     _refuse_too_long(draft)
+    if draft.is_review_reply:
+        from reviews.services.replies import review_reply_publish
+
+        review = review_reply_publish(review=draft.review, text=draft.text, user=user)
+        draft.status = DraftStatus.PUBLISHED
+        draft.published_by = user
+        draft.published_at = review.replied_at
+        draft.save()
+        return None
     version = _version_publish(
         product=draft.product,
         kind=draft.kind,

@@ -253,6 +253,12 @@ def _candidate_rows(draft: ContentDraft) -> list[dict]:
 
 
 def _draft_page(request, draft: ContentDraft, *, edit_form=None, override_form=None, status=200):
+    if draft.is_review_reply:
+        # A reply is reviewed next to its review; form errors travel as messages.
+        for form in (edit_form, override_form):
+            for errors in form.errors.values() if form is not None else ():
+                messages.error(request, " ".join(errors))
+        return redirect(_draft_url(draft))
     product = draft.product
     now_text = current_text(
         product=product, kind=draft.kind, language=draft.language, channel=draft.channel
@@ -291,6 +297,8 @@ def content_draft(request, draft_id: int):
 
 
 def _draft_url(draft) -> str:
+    if draft.is_review_reply:
+        return reverse("review-detail", kwargs={"review_id": draft.review_id}) + "#reply"
     return reverse("content-draft", kwargs={"draft_id": draft.pk})
 
 
@@ -399,11 +407,12 @@ def content_draft_override(request, draft_id: int):
 def content_draft_publish(request, draft_id: int):
     draft = draft_get(merchant=request.merchant, draft_id=draft_id)
     field = writes_product_field(product=draft.product, kind=draft.kind, language=draft.language)
-    success = (
-        _("Published: the product's %(field)s is updated.") % {"field": field}
-        if field
-        else _("Published as the current version.")
-    )
+    if draft.is_review_reply:
+        success = _("Published: the reply is now the store's answer to the review.")
+    elif field:
+        success = _("Published: the product's %(field)s is updated.") % {"field": field}
+    else:
+        success = _("Published as the current version.")
     return _run_action(
         request, draft, lambda: draft_publish(draft=draft, user=request.user), success
     )

@@ -5,6 +5,10 @@ import re
 from django.db import transaction
 
 from ..models import Review, ReviewLanguage
+from .analysis import reviews_analysis_request
+
+# A change to any of these makes the review's analysis outdated.
+_ANALYSED_FIELDS = ("title", "body", "rating", "language")
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -28,7 +32,9 @@ def language_detect(text: str) -> str:
 
 @transaction.atomic
 def review_create(*, merchant, product, **fields) -> Review:
-    """Create a review for a product of `merchant`; fills `language` when not given."""
+    """Create a review for a product of `merchant`; fills `language` when not given.
+
+    Its analysis is sent to the task queue when the transaction commits."""
     if product.merchant_id != merchant.pk:
         raise ValueError("The product belongs to another merchant.")
     review = Review(merchant=merchant, product=product, **fields)
@@ -36,15 +42,27 @@ def review_create(*, merchant, product, **fields) -> Review:
         review.language = language_detect(f"{review.title} {review.body}")
     review.full_clean()
     review.save()
+    reviews_analysis_request(merchant_id=merchant.pk, review_ids=[review.pk])
     return review
 
 
 @transaction.atomic
 def review_update(*, review: Review, **fields) -> Review:
+    """Change a review's fields; a changed text, rating or language is analysed again (the
+    old analysis stays visible, marked outdated, until the new one replaces it)."""
+    before = {name: getattr(review, name) for name in _ANALYSED_FIELDS}
     for key, value in fields.items():
         setattr(review, key, value)
     if "body" in fields or "title" in fields:
         review.language = fields.get("language") or language_detect(f"{review.title} {review.body}")
     review.full_clean()
     review.save()
+    if any(getattr(review, name) != value for name, value in before.items()):
+        reviews_analysis_request(merchant_id=review.merchant_id, review_ids=[review.pk], stale=True)
     return review
+
+
+def review_saved(*, review: Review, changed: bool) -> None:
+    """For writes that bypass the services above (the admin's form): ask for the analysis of
+    a review just created (`changed=False`) or edited (`changed=True`)."""
+    reviews_analysis_request(merchant_id=review.merchant_id, review_ids=[review.pk], stale=changed)

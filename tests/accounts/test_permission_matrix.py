@@ -12,6 +12,9 @@ EXPECTED = {
     p.APPROVE_CONTENT: (True, True, False, False),
     p.PUBLISH_CONTENT: (True, True, False, False),
     p.MANAGE_CHANNELS: (True, True, False, False),
+    p.RUN_FORECASTS: (True, True, True, False),
+    p.MANAGE_PLANNING: (True, True, False, False),
+    p.ANALYSE_REVIEWS: (True, True, False, False),
     p.MANAGE_MEMBERS: (True, False, False, False),
     p.MANAGE_MERCHANT: (True, False, False, False),
 }

@@ -17,15 +17,15 @@ from dataclasses import dataclass
 
 from core.llm import Message
 
-from ..kinds import ContentKind, ContentLanguage, channel_label, max_chars
+from ..kinds import COPY_KINDS, ContentKind, ContentLanguage, channel_label, max_chars
 from .facts import ProductFacts, clean_text
 
 MAX_STYLE_EXAMPLES = 2
 MAX_STYLE_EXAMPLE_CHARS = 280
 
 PROMPT_VERSIONS: dict[tuple[str, str], str] = {
-    (kind.value, language.value): f"{kind.value}-{language.value}-v1"
-    for kind in ContentKind
+    (kind, language.value): f"{kind}-{language.value}-v1"
+    for kind in COPY_KINDS
     for language in ContentLanguage
 }
 

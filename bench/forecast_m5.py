@@ -1,0 +1,487 @@
+"""Daily SKU forecasts on real M5 data: the product's engine against statsforecast baselines.
+
+    .venv/bin/python bench/forecast_m5.py [--history PATH ...] [--calendar PATH]
+        [--holdout PATH] [--limit N] [--baselines NAME,...] [--n-jobs 2]
+        [--weekly-check] [--weekly-series 300] [--json PATH]
+
+Defaults: ../shared/data/m5_foods3_tx3 (823 FOODS_3 SKUs of store TX_3), history
+`sales_train_validation_afcs2025.csv` (d_1..d_1913), holdout `sales_test_validation_afcs2025.csv`
+(the next 28 days), calendar `calendar_afcs2025.csv` (row i is day d_i). Several --history
+files are joined by id (their day columns must continue each other), so any split can be
+scored, e.g. an earlier one to choose parameters without looking at the holdout.
+
+1. The engine: `forecasting.engine.forecast_panel` on every SKU with the calendar's events and
+   SNAP days as store events, including the rolling-origin back-test it uses to choose a model
+   per SKU. Timed as wall and process time around that one call.
+2. In the same run, on the same history (each SKU from its first sale, as the engine sees it)
+   and holdout: statsforecast SeasonalNaive(7), WindowAverage(28), CrostonOptimized, ADIDA,
+   TSB(0.1, 0.1) and AutoETS(season_length=7), with 80 % intervals (P10-P90) where the model
+   has them. Forecasts and bounds below 0 are raised to 0 for every method.
+3. Per method: RMSSE and MASE (mean over SKUs; scale = the one-step naive errors of the history
+   from each SKU's first sale, M5 style), P10-P90 coverage (share of SKU-days inside the band),
+   pinball loss over P10/P50/P90 (units; the P50 of the engine is its point forecast, the
+   baselines' P50 is their mean), wall and process seconds. Targets: RMSSE at least 3 % below
+   the best baseline, coverage 80 % +/- 5, the engine under 60 s on 2 cores.
+
+--weekly-check also forecasts a sample of the weekly Walmart store x department series
+(../shared/data/walmart_store_dept_weekly, negative weeks included) 13 weeks ahead and scores
+them against their last 13 weeks next to a seasonal naive.
+
+--json writes rmsse, mase, coverage_p10_p90, pinball, seconds (the engine), best_baseline,
+best_baseline_rmsse and baselines (name -> rmsse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import REPO_ROOT, BenchError, write_json  # noqa: E402
+
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+DATA = REPO_ROOT.parent / "shared" / "data"
+M5 = DATA / "m5_foods3_tx3"
+WALMART = DATA / "walmart_store_dept_weekly"
+HORIZON = 28
+LEVELS = (0.1, 0.5, 0.9)
+BASELINES = ("SeasonalNaive", "WindowAverage", "CrostonOptimized", "ADIDA", "TSB", "AutoETS")
+JSON_KEYS = (
+    "rmsse",
+    "mase",
+    "coverage_p10_p90",
+    "pinball",
+    "seconds",
+    "best_baseline",
+    "best_baseline_rmsse",
+    "baselines",
+)
+# Targets of the issue.
+IMPROVEMENT = 0.03
+COVERAGE_TARGET, COVERAGE_TOLERANCE = 0.80, 0.05
+SECONDS_TARGET = 60
+
+
+def _day_number(column: str) -> int:
+    if not column.startswith("d_") or not column[2:].isdigit():
+        raise BenchError(f"column {column!r} is not a day column d_N")
+    return int(column[2:])
+
+
+def read_wide(paths: list[str]) -> pd.DataFrame:
+    """Wide CSVs `id,d_a..d_b` joined by id; columns in day order, contiguous."""
+    frames = []
+    for path in paths:
+        if not Path(path).is_file():
+            raise BenchError(f"{path} does not exist")
+        frame = pd.read_csv(path)
+        if "id" not in frame.columns:
+            raise BenchError(f"{path} has no id column")
+        frame = frame.set_index("id")
+        if frame.index.duplicated().any():
+            raise BenchError(f"{path} repeats ids")
+        frames.append(frame)
+    wide = pd.concat(frames, axis=1, join="outer")
+    if wide.columns.duplicated().any():
+        raise BenchError("the history files overlap (the same day column twice)")
+    days = sorted(_day_number(c) for c in wide.columns)
+    if days != list(range(days[0], days[0] + len(days))):
+        raise BenchError("the history's day columns are not contiguous")
+    wide = wide[[f"d_{d}" for d in days]]
+    return wide.fillna(0.0).astype(float)
+
+
+def read_calendar(path: str) -> pd.DataFrame:
+    if not Path(path).is_file():
+        raise BenchError(f"{path} does not exist")
+    calendar = pd.read_csv(path)
+    calendar["date"] = pd.to_datetime(calendar["date"], format="%m/%d/%Y").dt.date
+    return calendar
+
+
+def calendar_events(calendar: pd.DataFrame) -> dict[datetime.date, list[str]]:
+    """Named events plus SNAP days, for every day of the calendar (future ones included: a
+    store knows its holidays and paydays in advance)."""
+    events: dict[datetime.date, list[str]] = {}
+    for row in calendar.itertuples(index=False):
+        names = [
+            str(value)
+            for value in (getattr(row, "event_name_1", None), getattr(row, "event_name_2", None))
+            if isinstance(value, str) and value and value != "NA"
+        ]
+        if int(getattr(row, "snap_TX", 0) or 0):
+            names.append("SNAP")
+        if names:
+            events[row.date] = names
+    return events
+
+
+def sku_category(sku_id: str) -> str:
+    parts = str(sku_id).split("_")
+    return "_".join(parts[:2]) if len(parts) >= 2 else ""
+
+
+def naive_scale_matrix(history: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    from forecasting.engine.metrics import panel_scales
+
+    first = np.where((history > 0).any(axis=1), (history > 0).argmax(axis=1), history.shape[1])
+    return panel_scales(history, first)
+
+
+def score(
+    actual: np.ndarray,
+    point: np.ndarray,
+    *,
+    scales: tuple[np.ndarray, np.ndarray],
+    lower: np.ndarray | None = None,
+    upper: np.ndarray | None = None,
+) -> dict[str, float | None]:
+    absolute, squared = scales
+    error = point - actual
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rmsse = np.sqrt((error**2).mean(axis=1) / squared)
+        mase = np.abs(error).mean(axis=1) / absolute
+    out: dict[str, float | None] = {
+        "rmsse": float(np.nanmean(rmsse)),
+        "mase": float(np.nanmean(mase)),
+        "coverage": None,
+        "pinball": None,
+    }
+    if lower is not None and upper is not None:
+        out["coverage"] = float(((lower <= actual) & (actual <= upper)).mean())
+        losses = []
+        for level, values in zip(LEVELS, (lower, point, upper), strict=True):
+            diff = actual - values
+            losses.append(np.maximum(level * diff, (level - 1) * diff).mean())
+        out["pinball"] = float(np.mean(losses))
+    return out
+
+
+def long_frame(history: np.ndarray, dates: list[datetime.date]) -> pd.DataFrame:
+    """statsforecast's long format, each SKU from its first sale (an all-zero SKU keeps its
+    last day so that it still gets a forecast)."""
+    frames = []
+    index = pd.to_datetime(pd.Series(dates))
+    for row, values in enumerate(history):
+        nonzero = np.flatnonzero(values > 0)
+        begin = nonzero[0] if nonzero.size else len(values) - 1
+        frames.append(
+            pd.DataFrame({"unique_id": row, "ds": index[begin:].values, "y": values[begin:]})
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def run_baseline(
+    name: str, frame: pd.DataFrame, *, n: int, horizon: int, season: int, freq: str, n_jobs: int
+) -> tuple[dict, float, float]:
+    from statsforecast import StatsForecast
+    from statsforecast.models import (
+        ADIDA,
+        TSB,
+        AutoETS,
+        CrostonOptimized,
+        SeasonalNaive,
+        WindowAverage,
+    )
+
+    window = 28 if freq == "D" else 13
+    models = {
+        "SeasonalNaive": (SeasonalNaive(season_length=season), True),
+        "WindowAverage": (WindowAverage(window_size=window), False),
+        "CrostonOptimized": (CrostonOptimized(), False),
+        "ADIDA": (ADIDA(), False),
+        "TSB": (TSB(alpha_d=0.1, alpha_p=0.1), False),
+        "AutoETS": (AutoETS(season_length=season if freq == "D" else 1), True),
+    }
+    model, has_interval = models[name]
+    started, cpu = time.perf_counter(), time.process_time()
+    engine = StatsForecast(models=[model], freq=freq if freq == "D" else "W-FRI", n_jobs=n_jobs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecast = engine.forecast(df=frame, h=horizon, level=[80] if has_interval else None)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    forecast = forecast.sort_values(["unique_id", "ds"])
+    alias = str(model)
+    out = {"point": np.maximum(forecast[alias].to_numpy().reshape(n, horizon), 0.0)}
+    if has_interval:
+        out["lower"] = np.maximum(forecast[f"{alias}-lo-80"].to_numpy().reshape(n, horizon), 0)
+        out["upper"] = np.maximum(forecast[f"{alias}-hi-80"].to_numpy().reshape(n, horizon), 0)
+    return out, wall, cpu
+
+
+def run_engine(series, *, config, events) -> tuple[object, float, float]:
+    from forecasting.engine import forecast_panel
+
+    started, cpu = time.perf_counter(), time.process_time()
+    result = forecast_panel(series, config=config, events=events)
+    return result, time.perf_counter() - started, time.process_time() - cpu
+
+
+def m5(args) -> dict:
+    from forecasting.engine import EngineConfig, Series
+
+    history = read_wide(args.history)
+    holdout = read_wide([args.holdout])
+    calendar = read_calendar(args.calendar)
+    if args.limit:
+        history = history.iloc[: args.limit]
+    missing = history.index.difference(holdout.index)
+    if len(missing):
+        raise BenchError(f"{len(missing)} SKUs have no holdout, e.g. {missing[0]}")
+    holdout = holdout.loc[history.index]
+    first_day = _day_number(history.columns[0])
+    last_day = _day_number(history.columns[-1])
+    if _day_number(holdout.columns[0]) != last_day + 1:
+        raise BenchError("the holdout does not start the day after the history ends")
+    horizon = holdout.shape[1]
+    if len(calendar) < last_day + horizon:
+        raise BenchError("the calendar ends before the holdout does")
+    dates = list(calendar["date"].iloc[first_day - 1 : last_day])
+    events = calendar_events(calendar.iloc[: last_day + horizon])
+    values = history.to_numpy()
+    actual = holdout.to_numpy()
+    n = len(values)
+
+    config = EngineConfig(freq="D", horizon=horizon, quantiles=LEVELS, n_jobs=args.n_jobs)
+    series = [
+        Series(key=sku, values=values[row], start=dates[0], category=sku_category(sku))
+        for row, sku in enumerate(history.index)
+    ]
+    result, wall, cpu = run_engine(series, config=config, events=events)
+    if len(result.results) != n:
+        raise BenchError(f"the engine forecast {len(result.results)} of {n} SKUs")
+    quantiles = {
+        level: np.array([result.results[sku].quantiles[level] for sku in history.index])
+        for level in LEVELS
+    }
+    scales = naive_scale_matrix(values)
+    methods = {
+        "engine": {
+            **score(
+                actual,
+                quantiles[0.5],
+                scales=scales,
+                lower=quantiles[0.1],
+                upper=quantiles[0.9],
+            ),
+            "wall": wall,
+            "cpu": cpu,
+        }
+    }
+    frame = long_frame(values, dates)
+    for name in args.baselines:
+        out, b_wall, b_cpu = run_baseline(
+            name, frame, n=n, horizon=horizon, season=7, freq="D", n_jobs=args.n_jobs
+        )
+        methods[name] = {
+            **score(
+                actual, out["point"], scales=scales, lower=out.get("lower"), upper=out.get("upper")
+            ),
+            "wall": b_wall,
+            "cpu": b_cpu,
+        }
+    return {
+        "methods": methods,
+        "engine": result,
+        "skus": n,
+        "days": values.shape[1],
+        "horizon": horizon,
+    }
+
+
+def walmart_weekly(args) -> dict:
+    """A sample of store x department weekly series, last 13 weeks held out."""
+    import zipfile
+
+    from forecasting.engine import EngineConfig, Series
+
+    path = WALMART / "train.csv.zip"
+    if not path.is_file():
+        raise BenchError(f"{path} does not exist")
+    with zipfile.ZipFile(path) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".csv"))
+        with archive.open(name) as handle:
+            sales = pd.read_csv(handle)
+    sales["Date"] = pd.to_datetime(sales["Date"]).dt.date
+    sales["key"] = sales["Store"].astype(str) + "-" + sales["Dept"].astype(str)
+    keys = sorted(sales["key"].unique())
+    rng = np.random.default_rng(0)
+    chosen = sorted(rng.choice(len(keys), min(args.weekly_series, len(keys)), replace=False))
+    picked = sales[sales["key"].isin([keys[i] for i in chosen])]
+    weeks = sorted(sales["Date"].unique())
+    wide = picked.pivot_table(index="key", columns="Date", values="Weekly_Sales", aggfunc="sum")
+    wide = wide.reindex(columns=weeks).fillna(0.0)
+    horizon = 13
+    values, actual = wide.to_numpy()[:, :-horizon], wide.to_numpy()[:, -horizon:]
+    negative_weeks = int((values < 0).sum())
+    holidays = {day: ["holiday"] for day in sales.loc[sales["IsHoliday"], "Date"].unique()}
+    series = [
+        Series(key=key, values=values[row], start=weeks[0], category=key.split("-")[1])
+        for row, key in enumerate(wide.index)
+    ]
+    config = EngineConfig(freq="W", horizon=horizon, n_jobs=args.n_jobs)
+    result, wall, cpu = run_engine(series, config=config, events=holidays)
+    point = np.array([result.results[k].quantiles[0.5] for k in wide.index])
+    lower = np.array([result.results[k].quantiles[0.1] for k in wide.index])
+    upper = np.array([result.results[k].quantiles[0.9] for k in wide.index])
+    clipped = np.maximum(values, 0.0)
+    actual = np.maximum(actual, 0.0)
+    scales = naive_scale_matrix(clipped)
+    engine = score(actual, point, scales=scales, lower=lower, upper=upper)
+    naive = np.tile(clipped[:, -52 : -52 + horizon], 1)
+    seasonal = score(actual, naive, scales=scales)
+    return {
+        "series": len(series),
+        "weeks": values.shape[1],
+        "negative_weeks": negative_weeks,
+        "engine": engine,
+        "seasonal_naive": seasonal,
+        "wall": wall,
+        "cpu": cpu,
+        "chosen": result.chosen,
+        "forecast": len(result.results),
+    }
+
+
+def _fmt(value, pattern: str) -> str:
+    return "n/a" if value is None else format(value, pattern)
+
+
+def table(outcome: dict, args) -> tuple[str, dict]:
+    methods = outcome["methods"]
+    baselines = {name: m for name, m in methods.items() if name != "engine"}
+    engine = methods["engine"]
+    lines = [
+        f"M5 FOODS_3 TX_3: {outcome['skus']} SKUs, {outcome['days']} days of history, "
+        f"{outcome['horizon']}-day holdout; {os.cpu_count()} CPUs, n_jobs={args.n_jobs}",
+        f"{'method':<18} {'RMSSE':>7} {'MASE':>7} {'P10-P90':>8} {'pinball':>8} "
+        f"{'wall s':>8} {'cpu s':>8}",
+    ]
+    for name, m in methods.items():
+        lines.append(
+            f"{name:<18} {m['rmsse']:>7.4f} {m['mase']:>7.4f} "
+            f"{_fmt(m['coverage'], '>8.1%')} {_fmt(m['pinball'], '>8.4f')} "
+            f"{m['wall']:>8.1f} {m['cpu']:>8.1f}"
+        )
+    result = outcome["engine"]
+    lines.append(
+        "engine: chosen "
+        + ", ".join(f"{k} {v}" for k, v in result.chosen.items())
+        + "; phases "
+        + ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
+    )
+    summary = result.backtest
+    lines.append(
+        "engine back-test (last 2x28 days of the history): RMSSE "
+        f"{_fmt(summary.get('rmsse'), '.4f')}, P10-P90 coverage "
+        f"{_fmt(summary.get('coverage'), '.1%')}; per candidate RMSSE "
+        + ", ".join(f"{k} {_fmt(v, '.4f')}" for k, v in summary.get("candidates_rmsse", {}).items())
+    )
+    values: dict = {
+        "rmsse": round(engine["rmsse"], 4),
+        "mase": round(engine["mase"], 4),
+        "coverage_p10_p90": round(engine["coverage"], 4),
+        "pinball": round(engine["pinball"], 4),
+        "seconds": round(engine["wall"], 2),
+        "best_baseline": None,
+        "best_baseline_rmsse": None,
+        "baselines": {name: round(m["rmsse"], 4) for name, m in baselines.items()},
+    }
+    if baselines:
+        best = min(baselines, key=lambda name: baselines[name]["rmsse"])
+        best_rmsse = baselines[best]["rmsse"]
+        values["best_baseline"] = best
+        values["best_baseline_rmsse"] = round(best_rmsse, 4)
+        gain = 1 - engine["rmsse"] / best_rmsse
+        lines.append(
+            f"target RMSSE >= 3 % below the best baseline ({best} {best_rmsse:.4f}): "
+            f"{gain:+.1%} -> {'met' if gain >= IMPROVEMENT else 'NOT met'}"
+        )
+    coverage_ok = abs(engine["coverage"] - COVERAGE_TARGET) <= COVERAGE_TOLERANCE
+    lines.append(
+        f"target P10-P90 coverage 80 % +/- 5: {engine['coverage']:.1%} -> "
+        f"{'met' if coverage_ok else 'NOT met'}"
+    )
+    lines.append(
+        f"target engine under {SECONDS_TARGET} s: wall {engine['wall']:.1f} s, process "
+        f"{engine['cpu']:.1f} s (process time counts both cores) -> "
+        f"{'met' if engine['wall'] < SECONDS_TARGET else 'NOT met'}"
+    )
+    return "\n".join(lines), values
+
+
+def weekly_table(weekly: dict) -> str:
+    e, s = weekly["engine"], weekly["seasonal_naive"]
+    return "\n".join(
+        [
+            f"Walmart weekly: {weekly['forecast']}/{weekly['series']} store x department series "
+            f"forecast, {weekly['weeks']} weeks of history ({weekly['negative_weeks']} negative "
+            f"weeks), 13-week holdout, {weekly['wall']:.1f} s wall, {weekly['cpu']:.1f} s process",
+            f"  engine          RMSSE {e['rmsse']:.4f}  MASE {e['mase']:.4f}  "
+            f"P10-P90 {e['coverage']:.1%}  pinball {e['pinball']:.1f}",
+            f"  seasonal naive  RMSSE {s['rmsse']:.4f}  MASE {s['mase']:.4f}",
+            "  chosen " + ", ".join(f"{k} {v}" for k, v in weekly["chosen"].items()),
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "--history",
+        action="append",
+        metavar="PATH",
+        help="wide CSV id,d_1..d_N (repeatable, joined by id)",
+    )
+    parser.add_argument("--calendar", default=str(M5 / "calendar_afcs2025.csv"))
+    parser.add_argument("--holdout", default=str(M5 / "sales_test_validation_afcs2025.csv"))
+    parser.add_argument("--limit", type=int, default=0, help="only the first N SKUs")
+    parser.add_argument(
+        "--baselines",
+        default=",".join(BASELINES),
+        help="comma-separated subset of " + ",".join(BASELINES),
+    )
+    parser.add_argument("--n-jobs", type=int, default=2, help="threads/processes per method")
+    parser.add_argument(
+        "--weekly-check",
+        action="store_true",
+        help="also forecast a sample of the weekly Walmart series",
+    )
+    parser.add_argument("--weekly-series", type=int, default=300)
+    parser.add_argument("--json", metavar="PATH", help="write the results as one JSON object")
+    args = parser.parse_args(argv)
+    args.history = args.history or [str(M5 / "sales_train_validation_afcs2025.csv")]
+    args.baselines = [b for b in args.baselines.split(",") if b]
+    unknown = set(args.baselines) - set(BASELINES)
+    if unknown:
+        parser.error(f"unknown baselines {sorted(unknown)}")
+    if args.limit < 0 or args.n_jobs < 1 or args.weekly_series < 1:
+        parser.error("--limit >= 0, --n-jobs and --weekly-series >= 1")
+    outcome = m5(args)
+    text, values = table(outcome, args)
+    print(text)
+    if args.weekly_check:
+        print(weekly_table(walmart_weekly(args)))
+    if args.json:
+        write_json(args.json, {key: values[key] for key in JSON_KEYS})
+        print(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as error:
+        print(f"bench failed: {error}", file=sys.stderr)
+        sys.exit(1)
