@@ -91,11 +91,11 @@ REQUIRED_LEVELS = (0.1, 0.5, 0.9)
 # without a sale may have been out of stock: the plan keeps a share RESUME_SHARE_DAYS / run
 # days (within [RESUME_SHARE_MIN, RESUME_SHARE_MAX]) of the demand for it selling again at its
 # rate over the RESUME_RATE_DAYS days before the run. The share follows how often products of
-# the M5 history sold again within 10 days (`bench/inventory_sim.py --comeback-stats`: 73 %
-# after 7-9 days without a sale, 57 % after 10-13, 43 % after 14-20, 40 % after 21-27, 20 %
-# after 28-41, 11 % after 42-56). After 8 weeks the plan stops expecting a comeback: some
-# products still sell again, but stocking every long-silent product at its old rate costs more
-# stock per cycle served than raising the safety stock does.
+# the M5 history sold again within 10 days (`bench/inventory_sim.py --comeback-stats
+# --backtest-days 28`: 73 % after 7-9 days without a sale, 57 % after 10-13, 43 % after 14-20,
+# 40 % after 21-27, 20 % after 28-41, 11 % after 42-56). After 8 weeks the plan stops expecting
+# a comeback: a product silent that long may just as well be discontinued, and restocking it
+# is the merchant's call.
 RESUME_MIN_RUN_DAYS = 7
 RESUME_MAX_RUN_DAYS = 56
 RESUME_SHARE_DAYS = 8.0

@@ -1,5 +1,5 @@
-"""`forecast_panel`: back-test every candidate on each SKU's own recent history, keep the best
-per SKU, forecast with it, and put calibrated quantiles around it."""
+"""`forecast_panel`: back-test every candidate on each SKU's own recent history, combine them
+(or keep the best) per SKU, forecast, and put calibrated quantiles around the forecast."""
 
 from __future__ import annotations
 
@@ -358,6 +358,7 @@ def forecast_panel(
         calibration=calibration,
         start=start,
     )
+    results = {key: results[key] for key in panel.keys}  # the caller's order
     clock.lap("borrow")
     clock.total()
     chosen = Counter(result.model_name for result in results.values())
@@ -396,62 +397,64 @@ def _borrowed_results(
     calibration: Calibration,
     start: datetime.date,
 ) -> None:
-    """SKUs without a back-test: the category's forecast shape at their own level."""
+    """SKUs without a back-test: their category's forecast shape (the back-tested SKUs'
+    summed forecast over its mean; the whole panel's when the category has none) at their
+    own level, the mean of their last 4 weeks (13 weeks when weekly) since the first sale.
+    SKUs that never sold in a history long enough for a back-test forecast zero."""
     n, width = panel.y.shape
+    rows = np.setdiff1d(np.arange(n), full_rows)
+    if not len(rows):
+        return
     level_window = 28 if config.freq == "D" else 13
-    is_full = np.zeros(n, dtype=bool)
-    is_full[full_rows] = True
-    pooled_shape = _shape(chosen_point)
+    pooled_shape = _shape(chosen_point, config.horizon)
     pooled_alpha = float(np.median(alpha_full)) if len(alpha_full) else 0.5
-    codes = panel.category_codes[full_rows]
-    for row in range(n):
-        if is_full[row]:
-            continue
-        history = panel.history_periods[row]
+    full_codes = panel.category_codes[full_rows]
+    shapes, alphas, levels, names, borrowed = [], [], [], [], []
+    for row in rows:
         never_sold = panel.first[row] >= width
         if never_sold and panel.length[row] >= config.needed_history:
-            model_name, borrowed, level = ZERO, False, 0.0
+            names.append(ZERO)
+            borrowed.append(False)
+            levels.append(0.0)
         else:
-            model_name, borrowed = CATEGORY, True
+            names.append(CATEGORY)
+            borrowed.append(True)
             recent = panel.y[row, max(panel.first[row], width - level_window) :]
-            level = float(np.nanmean(recent)) if recent.size and not never_sold else 0.0
-        same = codes == panel.category_codes[row]
-        shape = _shape(chosen_point[same]) if same.any() else pooled_shape
-        alpha = float(np.median(alpha_full[same])) if same.any() else pooled_alpha
-        mean = (level * shape)[None, :]
-        quantiles = quantile_paths(
-            mean=mean,
-            alpha=np.array([alpha]),
-            volume=np.array([level]),
-            levels=config.quantiles,
-            calibration=calibration,
-        )
+            levels.append(0.0 if never_sold or not recent.size else float(np.nanmean(recent)))
+        same = full_codes == panel.category_codes[row]
+        shapes.append(_shape(chosen_point[same], config.horizon) if same.any() else pooled_shape)
+        alphas.append(float(np.median(alpha_full[same])) if same.any() else pooled_alpha)
+    levels = np.array(levels)
+    quantiles = quantile_paths(
+        mean=levels[:, None] * np.array(shapes),
+        alpha=np.array(alphas),
+        volume=levels,
+        levels=config.quantiles,
+        calibration=calibration,
+    )
+    for index, row in enumerate(rows):
         results[panel.keys[row]] = SkuResult(
             key=panel.keys[row],
             start=start,
-            quantiles={level_: quantiles[level_][0] for level_ in config.quantiles},
-            model_name=model_name,
+            quantiles={level: quantiles[level][index] for level in config.quantiles},
+            model_name=names[index],
             mae=None,
             mase=None,
             rmsse=None,
             bias=None,
             coverage=None,
-            history_periods=int(history),
-            borrowed_from_category=borrowed,
+            history_periods=int(panel.history_periods[row]),
+            borrowed_from_category=borrowed[index],
         )
-    # Keep the caller's order.
-    ordered = {key: results[key] for key in panel.keys}
-    results.clear()
-    results.update(ordered)
 
 
-def _shape(points: np.ndarray) -> np.ndarray:
+def _shape(points: np.ndarray, horizon: int) -> np.ndarray:
     """Forecast path relative to its mean, volume-weighted over SKUs (flat when empty)."""
     if points.size == 0:
-        return np.ones(points.shape[1] if points.ndim == 2 else 1)
+        return np.ones(horizon)
     total = points.sum(axis=0)
     mean = total.mean()
-    return total / mean if mean > 0 else np.ones(points.shape[1])
+    return total / mean if mean > 0 else np.ones(horizon)
 
 
 def _num(value) -> float | None:

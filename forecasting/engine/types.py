@@ -43,8 +43,8 @@ class Series:
 
 @dataclass
 class EngineConfig:
-    """Knobs of one engine run; the defaults were chosen on an M5 split that ends 28 days
-    before the benchmark's holdout (see `forecasting.engine` docstring)."""
+    """Knobs of one engine run. The defaults were chosen on earlier M5 splits of the history
+    alone (`bench/forecast_m5.py --cut 28/56/84`), never on the benchmark's holdout."""
 
     freq: str = "D"
     horizon: int = 28
@@ -56,8 +56,8 @@ class EngineConfig:
     # Periods of history (from the first sale) a SKU needs to get its own back-test; shorter
     # histories borrow their category's pattern. Never less than (windows + 1) x horizon.
     min_history: int | None = None
-    # Only the most recent periods train the global model and feed the statistical models
-    # (None: 3 years); older history still feeds the long-window features.
+    # Only the most recent periods are training targets of the global model (None: 3 years
+    # daily, 156 weeks weekly); older history still feeds its long-window features.
     train_periods: int | None = None
     # History the statistical candidates see (None: 2 years); they weigh recent periods most.
     statistical_periods: int | None = None
@@ -103,6 +103,10 @@ class EngineConfig:
             raise ValueError("backtest_windows must be at least 1")
         if self.origins_per_target < 1:
             raise ValueError("origins_per_target must be at least 1")
+        if not 0 <= self.selection_margin <= 1:
+            raise ValueError("selection_margin must lie between 0 and 1")
+        if self.combine_bands < 1 or self.n_jobs < 1:
+            raise ValueError("combine_bands and n_jobs must be at least 1")
 
     @property
     def season(self) -> int:

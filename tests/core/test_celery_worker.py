@@ -18,6 +18,7 @@ import uuid
 
 import pytest
 from celery.result import AsyncResult
+from kombu import pools
 
 from ecomops.celery import app
 from products.models import StockSnapshot
@@ -73,6 +74,9 @@ def _drop_broker_pools() -> None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    # kombu also keeps producer pools per broker URL for the whole process; one closed by an
+    # earlier test (a broker-down test, say) must not be handed to this one.
+    pools.reset()
 
 
 def worker_environment(tmp_path, **extra: str) -> tuple[str, dict, dict[str, str]]:

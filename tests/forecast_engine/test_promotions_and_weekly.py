@@ -51,3 +51,35 @@ def test_weekly_frequency_forecasts_with_yearly_seasonality_and_survives_returns
         level = 200.0 * (index + 1)
         assert result.point.mean() == pytest.approx(level * season[weeks:].mean(), rel=0.3)
         assert result.rmsse is not None
+
+
+def test_a_recurring_store_event_in_the_future_raises_the_forecast():
+    rng = np.random.default_rng(5)
+    days, horizon = 320, 28
+    paydays = {START + datetime.timedelta(days=d) for d in range(3, days + horizon, 14)}
+    events = {day: ["Payday"] for day in paydays}
+    uplift = np.array(
+        [1.6 if START + datetime.timedelta(days=d) in paydays else 1.0 for d in range(days)]
+    )
+    series = [
+        Series(key=index, values=rng.poisson((4.0 + index) * uplift).astype(float), start=START)
+        for index in range(10)
+    ]
+    panel = forecast_panel(series, config=EngineConfig(horizon=horizon, n_jobs=1), events=events)
+    future = [START + datetime.timedelta(days=days + h) for h in range(horizon)]
+    on = [h for h, day in enumerate(future) if day in paydays]
+    off = [h for h in range(horizon) if h not in on]
+    point = np.array([result.point for result in panel.results.values()])
+    assert point[:, on].mean() > 1.2 * point[:, off].mean()
+
+
+def test_select_mode_keeps_one_candidate_per_sku():
+    rng = np.random.default_rng(6)
+    series = [
+        Series(key=i, values=weekly_pattern_sales(rng=rng, days=200, level=2.0 + i), start=START)
+        for i in range(6)
+    ]
+    config = EngineConfig(horizon=14, combine="select", selection_margin=0.0, n_jobs=1)
+    panel = forecast_panel(series, config=config)
+    assert "ensemble" not in panel.chosen
+    assert sum(panel.chosen.values()) == 6
