@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from products.content.generation import Candidate, Claim, Evidence, ProductFacts, claims_extract
-from products.content.generation.candidates import has_repetition, tidy_output
+from products.content.generation.candidates import candidate_score, has_repetition, tidy_output
 from products.content.generation.facts import clean_text, looks_like_instruction
 from products.content.kinds import ContentKind, max_chars
 
@@ -312,18 +312,6 @@ def _length_ok(text: str, language: str) -> bool:
     return length >= MIN_REPLY_CHARS.get(language, 40) and (limit is None or length <= limit)
 
 
-def _score(*, unsupported: int, coverage: float, length_ok: bool, repetition: bool, share: float):
-    return round(
-        (4.0 if unsupported == 0 else 0.0)
-        - 0.5 * unsupported
-        + 2.0 * coverage
-        + (1.0 if length_ok else 0.0)
-        + (0.0 if repetition else 1.0)
-        + 1.0 * share,
-        4,
-    )
-
-
 def reply_check(text: str, context: ReplyContext, *, model_share: float = 1.0) -> Candidate:
     """Check a reply as it is (a human edit or a post-edited model reply)."""
     claims = reply_claims(text, context)
@@ -341,12 +329,12 @@ def reply_check(text: str, context: ReplyContext, *, model_share: float = 1.0) -
         missing_attributes=missing,
         repetition=repetition,
         length_ok=length_ok,
-        score=_score(
+        score=candidate_score(
             unsupported=unsupported,
             coverage=coverage,
             length_ok=length_ok,
             repetition=repetition,
-            share=model_share,
+            model_share=model_share,
         ),
     )
 

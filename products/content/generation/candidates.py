@@ -168,7 +168,7 @@ def has_repetition(text: str) -> bool:
 
 
 # --- the check -------------------------------------------------------------------------------
-def _score(
+def candidate_score(
     *, unsupported: int, coverage: float, length_ok: bool, repetition: bool, model_share: float
 ) -> float:
     """Grounding first, then coverage, then form; a candidate the post-edit had to rewrite
@@ -216,7 +216,7 @@ def candidate_check(
         missing_attributes=missing,
         repetition=repetition,
         length_ok=length_ok,
-        score=_score(
+        score=candidate_score(
             unsupported=unsupported,
             coverage=coverage,
             length_ok=length_ok,
