@@ -17,6 +17,10 @@ MANAGE_CHANNELS = "manage_channels"
 RUN_FORECASTS = "run_forecasts"
 MANAGE_PLANNING = "manage_planning"
 ANALYSE_REVIEWS = "analyse_reviews"
+# Acknowledge alerts, comment, move a crisis along, ask for a playbook, propose actions.
+RESPOND_CRISES = "respond_crises"
+# Approve or reject actions, assign owners, resolve crises, change detector thresholds.
+MANAGE_CRISES = "manage_crises"
 MANAGE_MEMBERS = "manage_members"
 MANAGE_MERCHANT = "manage_merchant"
 
@@ -33,6 +37,8 @@ MATRIX: dict[str, set[str]] = {
     RUN_FORECASTS: {Role.OWNER, Role.MANAGER, Role.ANALYST},
     MANAGE_PLANNING: {Role.OWNER, Role.MANAGER},
     ANALYSE_REVIEWS: {Role.OWNER, Role.MANAGER},
+    RESPOND_CRISES: {Role.OWNER, Role.MANAGER, Role.ANALYST},
+    MANAGE_CRISES: {Role.OWNER, Role.MANAGER},
     MANAGE_MEMBERS: {Role.OWNER},
     MANAGE_MERCHANT: {Role.OWNER},
 }

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "reviews",
     "jobs",
     "notifications",
+    "crisis",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ api_v1 = [
     path("", include("reviews.api_urls")),
     path("", include("jobs.api_urls")),
     path("", include("notifications.api_urls")),
+    path("", include("crisis.api_urls")),
+    path("", include("imports.api_urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +31,8 @@ urlpatterns = [
     path("forecasting/", include("forecasting.urls")),
     path("jobs/", include("jobs.urls")),
     path("notifications/", include("notifications.urls")),
+    path("crisis/", include("crisis.urls")),
+    path("imports/", include("imports.urls")),
     path("", include("core.urls")),
 ]
 

@@ -27,6 +27,7 @@ class JobKind(models.TextChoices):
     REVIEW_SUMMARY = "review_summary", _("Review summary")
     REVIEW_REPLY = "review_reply", _("Review reply draft")
     CRISIS_SCAN = "crisis_scan", _("Crisis scan")
+    CRISIS_PLAYBOOK = "crisis_playbook", _("Crisis playbook")
     EXPORT = "export", _("Export")
 
 

@@ -7,6 +7,7 @@ from accounts.permissions import (
     EDIT_CATALOG,
     GENERATE_CONTENT,
     IMPORT_DATA,
+    RESPOND_CRISES,
     RUN_FORECASTS,
     role_can,
 )
@@ -22,7 +23,8 @@ KIND_ACTIONS: dict[str, str] = {
     JobKind.REVIEW_SUMMARY: GENERATE_CONTENT,
     JobKind.REVIEW_REPLY: GENERATE_CONTENT,
     JobKind.FORECAST_RUN: RUN_FORECASTS,
-    JobKind.CRISIS_SCAN: IMPORT_DATA,
+    JobKind.CRISIS_SCAN: RESPOND_CRISES,
+    JobKind.CRISIS_PLAYBOOK: RESPOND_CRISES,
     JobKind.EXPORT: EDIT_CATALOG,
 }
 

@@ -15,6 +15,8 @@ EXPECTED = {
     p.RUN_FORECASTS: (True, True, True, False),
     p.MANAGE_PLANNING: (True, True, False, False),
     p.ANALYSE_REVIEWS: (True, True, False, False),
+    p.RESPOND_CRISES: (True, True, True, False),
+    p.MANAGE_CRISES: (True, True, False, False),
     p.MANAGE_MEMBERS: (True, False, False, False),
     p.MANAGE_MERCHANT: (True, False, False, False),
 }
