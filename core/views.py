@@ -4,8 +4,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import merchant_required
+from crisis.models import CrisisStatus
+from crisis.selectors.crises import crises_open_for_dashboard, crisis_board_counts
 
 from .selectors import CHART_DAYS, RATING_WINDOW_DAYS, SALES_WINDOW_DAYS, dashboard_kpis
+
+# Open crises listed on the dashboard, most money at risk first (the board has them all).
+DASHBOARD_CRISES = 5
 
 
 @require_GET
@@ -33,6 +38,7 @@ def sales_chart_data(points, *, currency: str) -> dict:
 def dashboard(request):
     merchant = request.merchant
     kpis = dashboard_kpis(merchant=merchant)
+    crisis_counts = crisis_board_counts(merchant=merchant)
     return render(
         request,
         "core/dashboard.html",
@@ -43,5 +49,9 @@ def dashboard(request):
             "sales_window_days": SALES_WINDOW_DAYS,
             "rating_window_days": RATING_WINDOW_DAYS,
             "chart_days": CHART_DAYS,
+            "open_crises": crises_open_for_dashboard(merchant=merchant, limit=DASHBOARD_CRISES),
+            "open_crisis_count": sum(
+                count for status, count in crisis_counts.items() if status != CrisisStatus.RESOLVED
+            ),
         },
     )

@@ -475,3 +475,84 @@ CELERY_BEAT_SCHEDULE["reviews-topics-nightly"] = {
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {"SentimentEnum": "reviews.models.Sentiment"}
 )
+
+# --- Crisis center (crisis/) ----------------------------------------------------------------
+# (detector thresholds and SLA hours are per merchant: crisis.detectors.config and the
+# Crisis settings page; these are the process-wide knobs)
+# Every CRISIS_SCAN_MINUTES, one scan job per merchant whose settings keep scheduled scans on
+# (imports and forecast runs queue a scan of their own); the SLA sweep that warns once per
+# missed deadline runs every CRISIS_SLA_SWEEP_SECONDS. A scan notifies new alerts and
+# escalations from severity CRISIS_NOTIFY_MIN_SEVERITY (1 low .. 4 critical), by name for the
+# CRISIS_NOTIFY_MAX_PER_SCAN costliest of each, the rest in one summary notification.
+CRISIS_SCAN_MINUTES = envint("CRISIS_SCAN_MINUTES", 60)
+CRISIS_SLA_SWEEP_SECONDS = envint("CRISIS_SLA_SWEEP_SECONDS", 300)
+CRISIS_NOTIFY_MIN_SEVERITY = envint("CRISIS_NOTIFY_MIN_SEVERITY", 2)
+CRISIS_NOTIFY_MAX_PER_SCAN = envint("CRISIS_NOTIFY_MAX_PER_SCAN", 10)
+# Playbooks: reviews shown to the language model per playbook (cleaned and fenced), and the
+# newest unanswered negative reviews one proposed customer reply answers.
+CRISIS_PLAYBOOK_REVIEWS = envint("CRISIS_PLAYBOOK_REVIEWS", 8)
+CRISIS_PLAYBOOK_REPLY_REVIEWS = envint("CRISIS_PLAYBOOK_REPLY_REVIEWS", 5)
+CELERY_BEAT_SCHEDULE["crisis-scans"] = {
+    "task": "crisis.tasks.crisis_scans_scheduled",
+    "schedule": max(1, CRISIS_SCAN_MINUTES) * 60,
+}
+CELERY_BEAT_SCHEDULE["crisis-sla-sweep"] = {
+    "task": "crisis.tasks.crisis_sla_sweep",
+    "schedule": CRISIS_SLA_SWEEP_SECONDS,
+}
+# Crisis API: the choice sets get their own names in the OpenAPI schema ("kind" and "status"
+# are fields of many components).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "CrisisStatusEnum": "crisis.models.CrisisStatus",
+        "CrisisSeverityEnum": "crisis.models.Severity",
+        "AlertKindEnum": "crisis.models.AlertKind",
+        "AlertStatusEnum": "crisis.models.AlertStatus",
+        "CrisisActionKindEnum": "crisis.models.ActionKind",
+        "CrisisActionStatusEnum": "crisis.models.ActionStatus",
+        "PlaybookStatusEnum": "crisis.models.PlaybookStatus",
+        "CrisisEventKindEnum": "crisis.models.CrisisEventKind",
+    }
+)
+
+# --- Imports and exports (imports/) ---------------------------------------------------------
+# Parsing of uploaded files (imports/parsing). A file over any limit is refused with a clear
+# error before anything is loaded. Cells and lines are counted in characters (at least as many
+# bytes). An XLSX is checked from its zip directory before anything is inflated: at most
+# IMPORT_MAX_XLSX_MEMBERS parts, IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES in total, and no part
+# larger than 1 MB that expands more than IMPORT_MAX_XLSX_RATIO times (a zip bomb).
+IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", 500)
+IMPORT_MAX_CELL_BYTES = envint("IMPORT_MAX_CELL_BYTES", 65536)
+IMPORT_MAX_LINE_BYTES = envint("IMPORT_MAX_LINE_BYTES", 1048576)
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 20000000)
+IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = envint("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 1073741824)
+IMPORT_MAX_XLSX_RATIO = envint("IMPORT_MAX_XLSX_RATIO", 200)
+IMPORT_MAX_XLSX_MEMBERS = envint("IMPORT_MAX_XLSX_MEMBERS", 2000)
+# Values beyond these are rejected as absurd: units on one order line / day / stock level,
+# a unit price or cost, and a line amount or a day's revenue (in the file's currency).
+IMPORT_MAX_QUANTITY = envint("IMPORT_MAX_QUANTITY", 1000000)
+IMPORT_MAX_PRICE = envint("IMPORT_MAX_PRICE", 10000000)
+IMPORT_MAX_AMOUNT = envint("IMPORT_MAX_AMOUNT", 1000000000)
+# Bulk API (/api/v1/bulk/...): at most BULK_MAX_ITEMS items per request and a body of at most
+# BULK_MAX_BODY_BYTES (413 beyond either); larger loads go through a file import.
+BULK_MAX_ITEMS = envint("BULK_MAX_ITEMS", 1000)
+BULK_MAX_BODY_BYTES = envint("BULK_MAX_BODY_BYTES", 5242880)
+# Loading (imports/services): uploads over IMPORT_MAX_UPLOAD_BYTES are refused; rows are staged
+# and progress reported in batches of IMPORT_BATCH_ROWS (the memory an import holds); the first
+# IMPORT_MAX_STORED_ERRORS row problems are kept for the import page (the rejected-rows CSV has
+# every rejected row).
+IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_BYTES", 1073741824)
+IMPORT_BATCH_ROWS = envint("IMPORT_BATCH_ROWS", 10000)
+IMPORT_MAX_STORED_ERRORS = envint("IMPORT_MAX_STORED_ERRORS", 1000)
+# On PostgreSQL a worker writes each batch while the next one is read (a second connection, one
+# transaction committed at the end); false: validate the whole file first, then write it.
+IMPORT_STREAM_LOAD = envbool("IMPORT_STREAM_LOAD", True)
+# Import API (imports/apis.py): the choice sets get their own names in the OpenAPI schema
+# ("kind", "status" and "mode" are also fields of crisis actions and bulk requests).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ImportKindEnum": "imports.models.ImportKind",
+        "ImportStatusEnum": "imports.models.ImportStatus",
+        "ImportModeEnum": "imports.models.ImportMode",
+    }
+)

@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("notifications.api_urls")),
     path("", include("crisis.api_urls")),
     path("", include("imports.api_urls")),
+    path("", include("imports.bulk_urls")),
 ]
 
 urlpatterns = [

@@ -2,12 +2,36 @@
 
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 urlpatterns = [
     path("", views.plan_table, name="forecast-plan"),
     path("plan.csv", views.plan_export_csv, name="forecast-plan-csv"),
     path("plan.xlsx", views.plan_export_xlsx, name="forecast-plan-xlsx"),
+    path(
+        "forecasts.csv",
+        export_views.forecast_export_view,
+        {"export_format": "csv"},
+        name="forecast-export-csv",
+    ),
+    path(
+        "forecasts.xlsx",
+        export_views.forecast_export_view,
+        {"export_format": "xlsx"},
+        name="forecast-export-xlsx",
+    ),
+    path(
+        "sales.csv",
+        export_views.sales_export_view,
+        {"export_format": "csv"},
+        name="sales-export-csv",
+    ),
+    path(
+        "sales.xlsx",
+        export_views.sales_export_view,
+        {"export_format": "xlsx"},
+        name="sales-export-xlsx",
+    ),
     path("products/<int:product_id>/", views.forecast_product, name="forecast-product"),
     path("runs/", views.run_list_view, name="forecast-run-list"),
     path("runs/start/", views.run_start, name="forecast-run-start"),

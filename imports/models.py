@@ -188,8 +188,15 @@ class OrderLine(models.Model):
     (product, date) an orders import touches are recomputed from all of the merchant's lines.
     """
 
+    # Indexes: the natural key (its first column serves the merchant) and (product, date) (the
+    # daily sales recompute and a product's deletion). No more: an import writes a million lines
+    # and every index costs it.
     merchant = models.ForeignKey(
-        "accounts.Merchant", on_delete=models.CASCADE, related_name="+", verbose_name=_("merchant")
+        "accounts.Merchant",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("merchant"),
+        db_index=False,
     )
     order_number = models.CharField(_("order number"), max_length=100)
     # The platform's line id when the export has one, else the SKU.
@@ -199,6 +206,7 @@ class OrderLine(models.Model):
         on_delete=models.CASCADE,
         related_name="order_lines",
         verbose_name=_("product"),
+        db_index=False,
     )
     ordered_at = models.DateTimeField(_("ordered at"), null=True, blank=True)
     # The merchant's local date of the order: the day its units count for.
@@ -217,6 +225,7 @@ class OrderLine(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("import"),
+        db_index=False,
     )
 
     class Meta:
@@ -235,7 +244,7 @@ class OrderLine(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["merchant", "product", "date"], name="order_line_product_date"),
+            models.Index(fields=["product", "date"], name="order_line_product_date"),
         ]
 
     def __str__(self) -> str:

@@ -184,11 +184,15 @@ def _job_page_url(job) -> str:
 def notify_job_finished(*, job) -> list[Notification]:
     """A job succeeded or failed: tell whoever started it (owners and managers if nobody did).
 
-    A cancelled job notifies nobody: the person who cancelled it knows.
+    A cancelled job notifies nobody: the person who cancelled it knows. An automatic crisis scan
+    (hourly, after imports and forecast runs) that succeeds notifies nobody either: it runs
+    dozens of times a day, and the alerts it opens send their own notifications.
     """
-    from jobs.models import JobStatus
+    from jobs.models import JobKind, JobStatus
 
     if job.status == JobStatus.SUCCEEDED:
+        if job.kind == JobKind.CRISIS_SCAN and not job.started_by_id:
+            return []
         event = "job_succeeded"
     elif job.status == JobStatus.FAILED:
         event = "job_failed"

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Merchant, Role
 from accounts.services import membership_add, merchant_create
 from core.selectors import merchant_today
+from crisis.selectors.crises import crisis_board
+from crisis.services.scan import crisis_scan
 from forecasting.models import DailySales
 from products.models import Product, StockLevel, StockSnapshot
 from products.services import product_create
@@ -261,6 +263,35 @@ def _store_fill(
     return counts
 
 
+SCAN_LOG_CRISES = 6
+
+
+def _crisis_scan(*, store: Merchant, today: dt.date, log: Callable[[str], None]) -> None:
+    """Scan the store as of its demo `today`, so it opens with its crises; log what was found,
+    costliest first."""
+    report = crisis_scan(merchant=store, today=today)
+    log(
+        _("%(name)s: crisis scan found %(alerts)d alerts in %(crises)d crises in %(seconds).1f s.")
+        % {
+            "name": store.name,
+            "alerts": report.live_alerts,
+            "crises": report.open_crises,
+            "seconds": report.seconds.get("total", 0.0),
+        }
+    )
+    for crisis in crisis_board(merchant=store)[:SCAN_LOG_CRISES]:
+        log(
+            "  "
+            + _("%(severity)s, %(money)s %(currency)s at risk: %(title)s")
+            % {
+                "severity": crisis.get_severity_display(),
+                "money": f"{crisis.money_at_risk:,.0f}",
+                "currency": store.currency,
+                "title": crisis.title,
+            }
+        )
+
+
 @transaction.atomic
 def demo_seed(
     *,
@@ -284,6 +315,7 @@ def demo_seed(
     product and an inventory plan, so the forecast pages and the plan are full at once.
     With `analyse` (the default), every review is analysed (sentiment, aspects, the stores' own
     sentiment models where they beat the default, complaint topics) in-process.
+    Both stores are then scanned for crises (`crisis_scan`, as of their `today`).
     """
     log = log or (lambda message: None)
     _validate(products=products, days=days, reviews=reviews, password=password)
@@ -376,6 +408,11 @@ def demo_seed(
                     "seconds": time.perf_counter() - analysis_started,
                 }
             )
+    for store, store_today in (
+        (merchant, demo_today),
+        (second, today or merchant_today(merchant=second)),
+    ):
+        _crisis_scan(store=store, today=store_today, log=log)
     result.crises = crisis_evidence(merchant=merchant, today=demo_today)
     result.seconds = time.perf_counter() - started
     return result

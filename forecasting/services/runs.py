@@ -47,6 +47,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from crisis.services.scan import crisis_scan_start_on_commit
 from jobs.models import ACTIVE_STATUSES as JOB_ACTIVE_STATUSES
 from jobs.models import FINISHED_STATUSES as FINISHED_JOB_STATUSES
 from jobs.models import Job, JobKind, JobStatus
@@ -821,6 +822,11 @@ def forecast_run_finish(*, run_id: int, token: str = "") -> bool:
         run.save()
     forecasts_prune(merchant=run.merchant)
     _job_finish(run, token=token)
+    if run.job_id and run.status != ForecastRunStatus.FAILED:
+        # The plans are refreshed chunk by chunk before this point: the crisis scan sees the
+        # new forecasts and plans. In-process runs (demo seed, tests, benchmarks) have no job
+        # and scan when they choose to.
+        crisis_scan_start_on_commit(merchant=run.merchant, reason="forecast")
     return True
 
 
