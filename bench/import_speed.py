@@ -22,7 +22,8 @@ table of text columns, without indexes: the fastest way bytes get into the datab
 
 Peak RSS is this process's high-water mark (VmHWM) over the import, reset just before it
 (the database server's own memory is not counted). `--json PATH` writes `rows`, `seconds`,
-`rows_per_s`, `copy_seconds`, `copy_ratio`, `peak_rss_mb` (and the re-import's figures).
+`rows_per_s`, `copy_seconds`, `copy_ratio`, `peak_rss_mb` (and `rss_before_mb`, the
+re-import's figures, the database).
 """
 
 from __future__ import annotations
@@ -137,6 +138,17 @@ def peak_rss_reset() -> None:
     """Start a new high-water mark of this process's resident memory (Linux)."""
     with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
+
+
+def rss_mb() -> float:
+    """This process's resident memory now (Linux; 0 elsewhere)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def peak_rss_mb() -> float:
@@ -258,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
 
         copy_seconds = raw_copy(path)
         peak_rss_reset()
+        before = rss_mb()
         seconds, batch = import_once(merchant, owner, path)
         peak = peak_rss_mb()
         lines = OrderLine.objects.filter(merchant=merchant).count()
@@ -274,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'import job (same file again)':34}{again_seconds:>10.2f}{again_rate:>12,.0f}")
     print(f"{baseline:34}{copy_seconds:>10.2f}{rows / copy_seconds:>12,.0f}")
     print(
-        f"import speed / {baseline} speed: {copy_ratio:.0%}; peak RSS {peak:.0f} MB; "
+        f"import speed / {baseline} speed: {copy_ratio:.1%}; peak RSS {peak:.0f} MB "
+        f"({before:.0f} MB before the import); "
         f"{batch.rows_created:,} lines created -> {lines:,} order lines, {days:,} daily sales; "
         f"second import: {again.rows_unchanged:,} unchanged, {again.rows_created:,} created, "
         f"{again.rows_updated:,} updated"
@@ -295,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
                 "copy_seconds": round(copy_seconds, 3),
                 "copy_ratio": round(copy_ratio, 4),
                 "peak_rss_mb": round(peak, 1),
+                "rss_before_mb": round(before, 1),
                 "reimport_seconds": round(again_seconds, 3),
                 "reimport_unchanged": again.rows_unchanged,
                 "database": database,

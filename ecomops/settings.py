@@ -542,7 +542,7 @@ BULK_MAX_BODY_BYTES = envint("BULK_MAX_BODY_BYTES", 5242880)
 # IMPORT_MAX_STORED_ERRORS row problems are kept for the import page (the rejected-rows CSV has
 # every rejected row).
 IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_BYTES", 1073741824)
-IMPORT_BATCH_ROWS = envint("IMPORT_BATCH_ROWS", 10000)
+IMPORT_BATCH_ROWS = envint("IMPORT_BATCH_ROWS", 25000)
 IMPORT_MAX_STORED_ERRORS = envint("IMPORT_MAX_STORED_ERRORS", 1000)
 # On PostgreSQL a worker writes each batch while the next one is read (a second connection, one
 # transaction committed at the end); false: validate the whole file first, then write it.

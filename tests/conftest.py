@@ -1,9 +1,11 @@
 """Named, seeded tenants used across the suite: Alice owns "Alpha", Bob owns "Beta"."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from accounts.models import Role
 
+from .clients import logged_in, member_add
 from .factories import MembershipFactory, MerchantFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
@@ -50,3 +52,48 @@ def owner_client(client, owner):
 def viewer_client(client, viewer):
     client.force_login(viewer)
     return client
+
+
+@pytest.fixture
+def manager(merchant):
+    return member_add(merchant, Role.MANAGER, "maria")
+
+
+@pytest.fixture
+def analyst(merchant):
+    return member_add(merchant, Role.ANALYST, "anna")
+
+
+@pytest.fixture
+def manager_client(manager):
+    return logged_in(manager)
+
+
+@pytest.fixture
+def analyst_client(analyst):
+    return logged_in(analyst)
+
+
+@pytest.fixture
+def owner_api(owner):
+    return logged_in(owner, APIClient)
+
+
+@pytest.fixture
+def manager_api(manager):
+    return logged_in(manager, APIClient)
+
+
+@pytest.fixture
+def analyst_api(analyst):
+    return logged_in(analyst, APIClient)
+
+
+@pytest.fixture
+def viewer_api(viewer):
+    return logged_in(viewer, APIClient)
+
+
+@pytest.fixture
+def other_api(other_owner):
+    return logged_in(other_owner, APIClient)

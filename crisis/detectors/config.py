@@ -7,7 +7,7 @@ help, type, range) so the settings form and the API serializer are built from on
 
 The defaults of the sales-drop and review detectors were calibrated with
 `bench/crisis_detection.py` on its calibration part (earlier year, other SKUs) only; the
-README's "Crisis center" section lists them with the figures the benchmark reports.
+README's "Crisis center" section lists them; the benchmark prints the figures they reach.
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ THRESHOLD_FIELDS: tuple[ThresholdField, ...] = (
     _field(
         "overstock_min_cover_days",
         _("Overstock: minimum days of cover"),
-        _("Alert when stock on hand and inbound lasts at least this many days of demand."),
+        _("Alert when the stock on hand lasts at least this many days of demand."),
         "int",
         30,
         1825,

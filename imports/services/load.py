@@ -4,8 +4,10 @@
     with loader:                          # creates the staging table, drops it at the end
         for row, record in records:
             problem = loader.add(row, record)   # None, or why the row cannot be loaded
-        with transaction.atomic():
-            result = loader.load()        # every domain write of the import, set-based
+        result = loader.load()            # every domain write of the import: one transaction
+
+`Loader(stream=True)` (a PostgreSQL worker) writes while the rows are still being read; see
+`Loader` and `_Pipeline`. Either way nothing is visible before `load()` commits.
 
 Natural keys (what makes a re-import an update, never a second row):
 
@@ -54,7 +56,9 @@ from .staging import (
     Stage,
     Upsert,
     UpsertCounts,
+    copy_format,
     drop_table,
+    empty_table,
     execute,
     fetchall,
     is_postgresql,
@@ -548,15 +552,19 @@ class _Writer:
             self._daily.drop()
             self._daily = None
 
-    def chunk(self, rows: list[tuple], unknown: dict, check: Callable[[], None]) -> None:
-        """Stage `rows` ((seq, *values) tuples); `unknown`: SKUs first met in them."""
+    def chunk(self, rows: list[tuple] | str, unknown: dict, check: Callable[[], None]) -> None:
+        """Stage `rows` ((seq, *values) tuples, or PostgreSQL: their `copy_format` text);
+        `unknown`: SKUs first met in them."""
         self._unknown.update(unknown)
-        for row in rows:
-            self.stage.add(row[0], row[1:])
-        self.stage.flush()
+        if isinstance(rows, str):
+            self.stage.copy_text(rows, rows.count("\n"))
+        else:
+            for row in rows:
+                self.stage.add(row[0], row[1:])
+            self.stage.flush()
         if self.streaming:
             self._write_staged(check)
-            execute(f"DELETE FROM {self.stage.name}")  # noqa: S608
+            empty_table(self.stage.name)
 
     def finish(self, check: Callable[[], None]) -> None:
         if not self.streaming:
@@ -852,7 +860,7 @@ class Loader:
         rows, self._buffer = self._buffer, []
         unknown, self._new_unknown = self._new_unknown, {}
         if self._pipeline is not None:
-            self._pipeline.send(rows, unknown)
+            self._pipeline.send(copy_format(rows), unknown)
         else:
             self._writer.chunk(rows, unknown, _no_check)
 
@@ -986,7 +994,7 @@ class _Pipeline:
     def start(self) -> None:
         self.thread.start()
 
-    def send(self, rows: list[tuple], unknown: dict) -> None:
+    def send(self, rows: str, unknown: dict) -> None:
         self._put((rows, unknown))
 
     def finish(self, write: Callable[[], LoadResult]) -> LoadResult:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from forecasting.models import DailySales
 
 from ..models import OrderLine
-from .staging import Upsert, UpsertCounts, analyze, execute, temp_name, upsert
+from .staging import Upsert, UpsertCounts, analyze, empty_table, execute, temp_name, upsert
 
 
 def order_line_upsert(*, batch_id: int | None) -> Upsert:
@@ -78,7 +78,7 @@ class DailySalesFollower:
             f"INSERT INTO {self.all} (product_id, date) SELECT DISTINCT product_id, date "  # noqa: S608
             f"FROM {self.touched} WHERE 1 = 1 ON CONFLICT DO NOTHING"
         )
-        execute(f"DELETE FROM {self.touched}")  # noqa: S608
+        empty_table(self.touched)
 
     def counts(self) -> dict:
         from .staging import fetchall

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import connection, transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Merchant
@@ -62,7 +62,7 @@ _NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
 
 
 def batch_rows() -> int:
-    return max(100, int(getattr(settings, "IMPORT_BATCH_ROWS", 10_000)))
+    return max(100, int(getattr(settings, "IMPORT_BATCH_ROWS", 25_000)))
 
 
 def max_stored_errors() -> int:
@@ -164,6 +164,13 @@ def import_run(
         return None
     if run is not None and batch.job_id == run.job_id and batch.status == ImportStatus.SUCCEEDED:
         return _outcome(batch)  # a redelivered message: the work is done
+    # Row problems, the rejected-rows CSV and the job's messages in the store's language.
+    with translation.override(batch.merchant.default_language):
+        return _execute_reporting(batch, run)
+
+
+def _execute_reporting(batch: ImportBatch, run: JobRun | None) -> JobOutcome | None:
+    """`_execute`, and what an import that stops becomes."""
     try:
         return _execute(batch, run)
     except JobCancelled:
@@ -174,7 +181,7 @@ def import_run(
         _fail_job(run, exc.message, exc.code)
         return None
     except Exception:
-        logger.exception("import %s failed", batch_id)
+        logger.exception("import %s failed", batch.pk)
         _close(
             batch,
             ImportStatus.FAILED,
@@ -333,6 +340,8 @@ def _execute(batch: ImportBatch, run: JobRun | None) -> JobOutcome | None:
 def _rows_estimate(info, size: int) -> int:
     """Rows in the file, guessed from its size and the preview's rows (the progress bar's
     total until the reading is done)."""
+    if getattr(info, "estimated_rows", 0):
+        return max(1, int(info.estimated_rows))
     preview = list(getattr(info, "preview", None) or [])
     if not preview:
         return max(1, size // 100)

@@ -5,12 +5,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
-from rest_framework.test import APIClient
 
 from accounts.models import Role
 from crisis.models import AlertKind, CrisisEventKind, Severity
-from tests.factories import MembershipFactory, ProductFactory, UserFactory
+from tests.clients import logged_in
+from tests.factories import ProductFactory
 
 from .factories import (
     AlertFactory,
@@ -21,66 +20,14 @@ from .factories import (
 )
 
 
-def _member(merchant, role: str, username: str):
-    user = UserFactory(username=username)
-    MembershipFactory(user=user, merchant=merchant, role=role)
-    return user
-
-
-@pytest.fixture
-def manager(merchant):
-    return _member(merchant, Role.MANAGER, "maria")
-
-
-@pytest.fixture
-def analyst(merchant):
-    return _member(merchant, Role.ANALYST, "anna")
-
-
-def _logged_in(user, client_class=Client):
-    client = client_class()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def manager_client(manager):
-    return _logged_in(manager)
-
-
-@pytest.fixture
-def analyst_client(analyst):
-    return _logged_in(analyst)
-
-
-@pytest.fixture
-def owner_api(owner):
-    return _logged_in(owner, APIClient)
-
-
-@pytest.fixture
-def manager_api(manager):
-    return _logged_in(manager, APIClient)
-
-
-@pytest.fixture
-def analyst_api(analyst):
-    return _logged_in(analyst, APIClient)
-
-
-@pytest.fixture
-def viewer_api(viewer):
-    return _logged_in(viewer, APIClient)
-
-
 @pytest.fixture
 def role_clients(owner, manager, analyst, viewer):
     """One logged-in client per role, by role name."""
     return {
-        Role.OWNER: _logged_in(owner),
-        Role.MANAGER: _logged_in(manager),
-        Role.ANALYST: _logged_in(analyst),
-        Role.VIEWER: _logged_in(viewer),
+        Role.OWNER: logged_in(owner),
+        Role.MANAGER: logged_in(manager),
+        Role.ANALYST: logged_in(analyst),
+        Role.VIEWER: logged_in(viewer),
     }
 
 

@@ -8,37 +8,18 @@ import pytest
 from django.utils import timezone
 
 import crisis.playbooks.tasks  # noqa: F401 - registers the llm_* task (crisis/tasks.py does too)
-from accounts.models import Role
 from core import llm
 from core.selectors import merchant_today
 from crisis.models import AlertKind
 from reviews.models import ComplaintTopic
 from tests.crisis_pages.factories import AlertFactory, CrisisFactory
 from tests.factories import (
-    MembershipFactory,
     ProductFactory,
     ReviewFactory,
     StockLevelFactory,
-    UserFactory,
 )
 from tests.forecast_pages.factories import InventoryPlanFactory, overstock_markdown
 from tests.review_llm.factories import ReviewAnalysisFactory, mention
-
-
-def _member(merchant, role: str, username: str):
-    user = UserFactory(username=username)
-    MembershipFactory(user=user, merchant=merchant, role=role)
-    return user
-
-
-@pytest.fixture
-def manager(merchant):
-    return _member(merchant, Role.MANAGER, "maria")
-
-
-@pytest.fixture
-def analyst(merchant):
-    return _member(merchant, Role.ANALYST, "anna")
 
 
 @pytest.fixture

@@ -152,3 +152,15 @@ def test_the_job_finishes_with_the_counts_and_a_link_to_the_import(merchant, cat
     assert job.status == JobStatus.SUCCEEDED
     assert job.result["created"] == 1 and job.result["batch_id"] == batch.pk
     assert job.result_url.endswith(f"/imports/{batch.pk}/")
+
+
+def test_the_job_counts_the_rows_read_as_its_progress(merchant, catalog, run_import, settings):
+    settings.IMPORT_BATCH_ROWS = 100
+    rows = "".join(f"BTL-750,2026-01-{1 + n % 28:02d},{n}\n" for n in range(250))
+
+    batch = run_import(merchant, "sales", "sku,date,units\n" + rows, mode="valid_rows")
+
+    job = batch.job
+    job.refresh_from_db()
+    assert (job.progress_done, job.progress_total) == (250, 250)
+    assert batch.rows_total == 250 and batch.report["duplicates"] == 222

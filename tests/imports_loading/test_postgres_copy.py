@@ -156,3 +156,16 @@ def test_a_crash_at_the_end_of_a_streamed_load_leaves_nothing(
 
     assert batch.status == ImportStatus.FAILED
     assert not OrderLine.objects.filter(merchant=merchant).exists()
+
+
+def test_a_file_that_breaks_after_chunks_were_written_leaves_nothing(store, run_import, settings):
+    merchant, owner, _products = store
+    settings.IMPORT_BATCH_ROWS = 2000
+    text = orders_text(30000) + '99999,0,"S-1,1,10.00,2026-02-01\n'  # past the 1 MB sample
+
+    batch = run_import(merchant, "orders", text, mode=ImportMode.VALID_ROWS, user=owner)
+
+    assert batch.status == ImportStatus.FAILED
+    assert batch.error_code == "unclosed_quote"
+    assert not OrderLine.objects.filter(merchant=merchant).exists()
+    assert not DailySales.objects.filter(merchant=merchant).exists()

@@ -51,6 +51,9 @@ def test_a_gbk_taobao_export_maps_itself_loads_and_reports(
     text = report.content.decode()
     assert report.status_code == 200
     assert "Loaded: 9 created, 0 updated, 0 unchanged." in text
+    days = DailySales.objects.filter(merchant=merchant).count()
+    assert report.context["daily_sales"]["recomputed"] == days
+    assert "Daily sales figures recomputed" in text
     assert reverse("job-detail", kwargs={"job_id": batch.job_id}) in text
     assert ImportBatch.objects.filter(merchant=merchant).count() == 1
 

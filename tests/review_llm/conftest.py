@@ -3,14 +3,11 @@
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 import reviews.llm.tasks  # noqa: F401 - registers the llm_* tasks (reviews/tasks.py will too)
-from accounts.models import Role
 from core import llm
-from tests.factories import MembershipFactory, ProductFactory, ReviewFactory, UserFactory
+from tests.factories import ProductFactory, ReviewFactory
 
 from .factories import ReviewAnalysisFactory, mention
 
@@ -58,58 +55,6 @@ def analysed_reviews(bottle_reviews):
     mention(analyses[2], "function", "positive", "Keeps water cold all day long")
     mention(analyses[3], "quality", "positive", "Sturdy steel")
     return bottle_reviews
-
-
-def _member(merchant, role: str, username: str):
-    user = UserFactory(username=username)
-    MembershipFactory(user=user, merchant=merchant, role=role)
-    return user
-
-
-@pytest.fixture
-def manager(merchant):
-    return _member(merchant, Role.MANAGER, "maria")
-
-
-@pytest.fixture
-def analyst(merchant):
-    return _member(merchant, Role.ANALYST, "anna")
-
-
-def _logged_in(user, client_class=Client):
-    client = client_class()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def manager_client(manager):
-    return _logged_in(manager)
-
-
-@pytest.fixture
-def analyst_client(analyst):
-    return _logged_in(analyst)
-
-
-@pytest.fixture
-def owner_api(owner):
-    return _logged_in(owner, APIClient)
-
-
-@pytest.fixture
-def analyst_api(analyst):
-    return _logged_in(analyst, APIClient)
-
-
-@pytest.fixture
-def manager_api(manager):
-    return _logged_in(manager, APIClient)
-
-
-@pytest.fixture
-def viewer_api(viewer):
-    return _logged_in(viewer, APIClient)
 
 
 @pytest.fixture
