@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import merchant_required
 from accounts.permissions import MANAGE_CRISES, RESPOND_CRISES, role_can
+from core.htmx import is_partial
 from jobs.views_helpers import job_started_message
 
 from .forms import (
@@ -78,11 +79,6 @@ from .templatetags.crisis_evidence import evidence_chart
 
 CRISES_PER_PAGE = 50
 ALERTS_PER_PAGE = 50
-
-
-def _is_partial(request) -> bool:
-    """An htmx swap of one region, not a full page (history restores need the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _role(request) -> str | None:
@@ -175,7 +171,7 @@ def crisis_board_view(request):
         "currency": merchant.currency,
         **_permissions(request),
     }
-    if _is_partial(request):
+    if is_partial(request):
         response = render(request, "crisis/_board_table.html", context)
     else:
         context["counts"] = _board_counts(merchant)
@@ -467,7 +463,7 @@ def alert_list_view(request):
         "currency": merchant.currency,
         **_permissions(request),
     }
-    template = "crisis/_alert_table.html" if _is_partial(request) else "crisis/alerts.html"
+    template = "crisis/_alert_table.html" if is_partial(request) else "crisis/alerts.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

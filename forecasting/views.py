@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts.decorators import merchant_required
 from accounts.permissions import IMPORT_DATA, role_can
+from core.htmx import is_partial
 from core.selectors import merchant_today
 from jobs.views_helpers import job_started_message
 from products.selectors import product_categories, product_get
@@ -72,11 +73,6 @@ RUNS_PER_PAGE = 30
 EVENTS_PER_PAGE = 50
 
 
-def _is_partial(request) -> bool:
-    """An htmx swap of one region, not a full page (history restores need the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 def _role(request) -> str | None:
     return request.membership.role if request.membership else None
 
@@ -114,7 +110,7 @@ def plan_table(request):
         "currency": merchant.currency,
         **_permissions(request),
     }
-    if _is_partial(request):
+    if is_partial(request):
         response = render(request, "forecasting/_plan_table.html", context)
     else:
         context.update(
@@ -239,7 +235,7 @@ def run_detail(request, run_id: int):
     """A run's status, timings, metrics and chosen models; htmx polls the status while active."""
     run = run_get(merchant=request.merchant, run_id=run_id)
     context = {"run": run, **_permissions(request)}
-    if _is_partial(request):
+    if is_partial(request):
         response = render(request, "forecasting/_run_status.html", context)
     else:
         response = render(request, "forecasting/run_detail.html", context)

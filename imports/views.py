@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import merchant_required
 from accounts.permissions import IMPORT_DATA, role_can
+from core.htmx import is_partial
 from jobs.views_helpers import job_started_message
 
 from .forms import ImportUploadForm, MappingForm, SniffForm
@@ -56,11 +57,6 @@ MAPPABLE = (
     ImportStatus.CANCELLED,
 )
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-
-
-def _is_partial(request) -> bool:
-    """An htmx swap of one region, not a full page (history restores need the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _can_import(request) -> bool:
@@ -268,7 +264,7 @@ def import_detail(request, batch_id: int):
     """The job's progress while it runs (htmx polls the status card), then the report."""
     batch = import_get(merchant=request.merchant, batch_id=batch_id)
     context = _report_context(request, batch)
-    if _is_partial(request):
+    if is_partial(request):
         response = render(request, "imports/_status.html", context)
         if not context["is_active"]:
             response.status_code = STOP_POLLING

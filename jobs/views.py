@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import merchant_required
 from accounts.models import Membership
+from core.htmx import is_partial
 
 from .forms import JobFilterForm
 from .models import Job, JobStatus
@@ -28,10 +29,6 @@ JOBS_PER_PAGE = 25
 # htmx: "stop polling" (the response is still swapped in).
 STOP_POLLING = 286
 LIST_POLL_ID = "job-table"
-
-
-def _is_partial(request) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _members(merchant) -> list[tuple[int, str]]:
@@ -62,7 +59,7 @@ def job_list_view(request):
         "any_active": any_active,
         "poll_id": LIST_POLL_ID,
     }
-    if _is_partial(request):
+    if is_partial(request):
         response = render(request, "jobs/_job_table.html", context)
         if request.htmx.trigger == LIST_POLL_ID and not any_active:
             response.status_code = STOP_POLLING

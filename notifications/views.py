@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import merchant_required
 from accounts.permissions import MANAGE_CHANNELS
+from core.htmx import is_partial
 
 from . import services
 from .events import EVENTS, USER_CHANNEL_LABELS, USER_CHANNELS
@@ -36,10 +37,6 @@ NOTIFICATIONS_PER_PAGE = 25
 DELIVERIES_PER_PAGE = 25
 # htmx stops polling when an answer has this status (the session ended, or no merchant).
 HTMX_STOP_POLLING = 286
-
-
-def _is_partial(request) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -115,7 +112,7 @@ def notification_read(request, notification_id: int):
         user=request.user, merchant=request.merchant, notification_id=notification_id
     )
     services.notification_mark_read(notification=notification)
-    if _is_partial(request):
+    if is_partial(request):
         unread = notification_unread_count(user=request.user, merchant=request.merchant)
         return render(
             request,
@@ -260,7 +257,7 @@ def channel_detail(request, channel_id: int):
     )
     template = (
         "notifications/_delivery_table.html"
-        if _is_partial(request)
+        if is_partial(request)
         else "notifications/channel_detail.html"
     )
     event_labels = {code: event.label for code, event in EVENTS.items()}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import merchant_required
+from core.htmx import is_partial
 from core.selectors import merchant_today
 from core.views import sales_chart_data
 from forecasting.selectors import sales_daily_series
@@ -24,11 +25,6 @@ REVIEWS_PER_PAGE = 10
 HISTORY_DAYS = 365
 
 
-def _is_partial(request) -> bool:
-    """An htmx swap of one region, not a full page (history restores need the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 @merchant_required()
 @require_GET
 def product_list_view(request):
@@ -37,7 +33,7 @@ def product_list_view(request):
     products = product_list(merchant=merchant, **form.filters())
     page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "products": page.object_list}
-    template = "products/_product_table.html" if _is_partial(request) else "products/list.html"
+    template = "products/_product_table.html" if is_partial(request) else "products/list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -71,7 +67,7 @@ def product_detail(request, product_id: int):
     reviews = Paginator(product_reviews(product=product), REVIEWS_PER_PAGE).get_page(
         request.GET.get("reviews_page")
     )
-    if _is_partial(request) and "reviews_page" in request.GET:
+    if is_partial(request) and "reviews_page" in request.GET:
         response = render(
             request, "products/_review_items.html", {"product": product, "reviews": reviews}
         )

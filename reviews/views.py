@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import merchant_required
 from accounts.permissions import ANALYSE_REVIEWS, GENERATE_CONTENT, role_can
+from core.htmx import is_partial
 from jobs.views_helpers import job_started_message
 from products.selectors import product_get
 
@@ -50,11 +51,6 @@ TOPIC_REVIEWS_PER_PAGE = 25
 # Lines in the merchant page's "negative share of the worst products" chart.
 WORST_PRODUCTS_CHARTED = 5
 # Re-analysing a whole store is heavy: owners and managers (as the API's `reviews/analyse/`).
-
-
-def _is_partial(request) -> bool:
-    """An htmx swap of one region, not a full page (history restores need the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _role(request) -> str | None:
@@ -197,7 +193,7 @@ def review_list_view(request):
         "rows": review_rows(page_reviews),
         "is_filtered": form.is_filtered,
     }
-    if _is_partial(request):
+    if is_partial(request):
         template = "reviews/_review_table.html"
     else:
         template = "reviews/list.html"
@@ -355,7 +351,7 @@ def topic_detail_view(request, topic_id: int):
         "examples": examples,
         "empty_text": _("No review belongs to this topic any more; it is regrouped soon."),
     }
-    if _is_partial(request):
+    if is_partial(request):
         response = render(request, "reviews/_review_table.html", context)
     else:
         trend = topic_trend(topic)
