@@ -40,7 +40,7 @@ from .common import (
     unit_value,
 )
 from .config import Thresholds
-from .types import Finding, ScanInputs, dedup_key
+from .types import Finding, ScanInputs
 
 KIND = "overstock"
 NEW_PRODUCT_DAYS = 28
@@ -211,7 +211,6 @@ def _finding(
         kind=KIND,
         product_id=int(catalog.ids[row]),
         aspect="",
-        dedup_key=dedup_key(KIND, int(catalog.ids[row])),
         money_at_risk=amount,
         title=_("%(sku)s is overstocked: %(money)s tied up beyond its target cover") % values,
         summary=summary % values,

@@ -31,7 +31,7 @@ from .common import (
 )
 from .config import Thresholds
 from .stats import welch_less
-from .types import Finding, ScanInputs, dedup_key
+from .types import Finding, ScanInputs
 
 KIND = "rating_drop"
 EXAMPLES = 5
@@ -133,7 +133,6 @@ def detect_rating_drop(inputs: ScanInputs, thresholds: Thresholds) -> list[Findi
                 kind=KIND,
                 product_id=int(inputs.catalog.ids[row]),
                 aspect="",
-                dedup_key=dedup_key(KIND, int(inputs.catalog.ids[row])),
                 money_at_risk=amount,
                 title=_("%(sku)s rating fell to %(recent).1f stars") % values,
                 summary=_(

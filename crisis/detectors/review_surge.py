@@ -43,7 +43,7 @@ from .common import (
 )
 from .config import Thresholds
 from .stats import beta_binomial_sf
-from .types import Finding, ScanInputs, dedup_key
+from .types import Finding, ScanInputs
 
 KIND = "review_surge"
 PRIOR_REVIEWS = 20.0
@@ -289,7 +289,6 @@ def _finding(
         kind=KIND,
         product_id=int(catalog.ids[row]),
         aspect=aspect,
-        dedup_key=dedup_key(KIND, int(catalog.ids[row]), aspect),
         money_at_risk=amount,
         title=title,
         summary=summary % values,

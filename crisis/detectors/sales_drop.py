@@ -51,7 +51,7 @@ from scipy import stats
 from .common import forecast_days, iso_dates, money, money_text, num, product_header, series
 from .config import Thresholds
 from .stats import cusum_path, nb_llr_drop
-from .types import Finding, ScanInputs, dedup_key
+from .types import Finding, ScanInputs
 
 KIND = "sales_drop"
 # The CUSUM is tuned to a fall to 60 % of expected (a 40 % drop); smaller drops are found
@@ -460,7 +460,6 @@ def _finding(inputs: ScanInputs, thresholds: Thresholds, test: DropTest, row: in
         kind=KIND,
         product_id=int(catalog.ids[row]),
         aspect="",
-        dedup_key=dedup_key(KIND, int(catalog.ids[row])),
         money_at_risk=amount,
         title=_("%(sku)s sales are %(percent).0f%% below expected") % values,
         summary=_(

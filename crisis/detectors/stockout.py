@@ -43,7 +43,7 @@ from .common import (
 )
 from .config import Thresholds
 from .stats import DAY_ERROR_CORRELATION, Z_90, nb_cdf, nb_quantile
-from .types import Finding, ScanInputs, dedup_key
+from .types import Finding, ScanInputs
 
 KIND = "stockout_risk"
 
@@ -249,7 +249,6 @@ def _finding(
         kind=KIND,
         product_id=int(catalog.ids[row]),
         aspect="",
-        dedup_key=dedup_key(KIND, int(catalog.ids[row])),
         money_at_risk=amount,
         title=_("%(sku)s is likely to run out before a new order can arrive") % values,
         summary=_(

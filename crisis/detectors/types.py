@@ -29,11 +29,14 @@ class Finding:
     kind: str
     product_id: int | None
     aspect: str
-    dedup_key: str
     money_at_risk: Decimal
     title: str
     summary: str
     evidence: dict
+
+    @property
+    def dedup_key(self) -> str:
+        return dedup_key(self.kind, self.product_id, self.aspect)
 
 
 def dedup_key(kind: str, product_id: int | None, aspect: str = "") -> str:

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from crisis.detectors.types import Finding, dedup_key
+from crisis.detectors.types import Finding
 from crisis.services.alerts import alerts_apply
 from tests.factories import MembershipFactory, ProductFactory, UserFactory
 
@@ -22,7 +22,6 @@ def finding(kind="stockout_risk", product=None, money="1500", aspect="", title=N
         kind=kind,
         product_id=product_id,
         aspect=aspect,
-        dedup_key=dedup_key(kind, product_id, aspect),
         money_at_risk=Decimal(money),
         title=title or f"{kind} on {product.sku if product else 'the store'}",
         summary=f"{money} at risk",
