@@ -11,14 +11,17 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
 PYTEST_ARGS ?=
+E2E_ARGS ?=
+E2E_STAMP := $(VENV)/.e2e-stamp
+CHROMIUM ?= /usr/bin/chromium
 # makemessages/compilemessages must not walk into the virtualenv or runtime data.
 I18N_IGNORE := --ignore=.venv --ignore=var --ignore=bench --ignore=tests
 
-.PHONY: help venv install demo test lint format migrate messages bench clean
+.PHONY: help venv install demo test test-e2e screenshots chromium lint format migrate messages bench clean
 
 help: ## List the targets with what they do
 	@echo "Usage: make <target>"
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z_-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' \
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9_-]*:.*## / {printf "  %-12s %s\n", $$1, $$2}' \
 		$(MAKEFILE_LIST)
 
 $(PY):
@@ -43,6 +46,24 @@ demo: install ## Migrate, seed the demo store if empty, then run web + worker + 
 
 test: install ## Run the test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+$(E2E_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install -e '.[dev,e2e]'
+	@touch $(E2E_STAMP)
+
+chromium: ## Install Debian's Chromium for the browser tests when it is missing (needs root)
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+		echo "Chromium is missing at $(CHROMIUM): run 'sudo apt-get install chromium'" >&2; exit 1; \
+	fi; \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
+		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+test-e2e: $(E2E_STAMP) chromium ## Browser journeys in Chromium against a live portal + worker (E2E_ARGS for pytest)
+	$(PY) -m pytest e2e $(E2E_ARGS)
+
+screenshots: $(E2E_STAMP) chromium ## Render the main pages (English and 简体中文, desktop and phone) to docs/screenshots/
+	$(PY) -m e2e.screenshots
 
 lint: install ## ruff check, ruff format --check and makemigrations --check
 	$(VENV)/bin/ruff check .

@@ -53,7 +53,10 @@ DEMO_USERS = (
     ("analyst", Role.ANALYST, "Ana", "Analyst"),
     ("viewer", Role.VIEWER, "Vic", "Viewer"),
 )
+# Users of Second Store only: they prove that one merchant never sees another's data.
+SECOND_USERS = (("second", Role.OWNER, "Sam", "Second"),)
 OWNER_USERNAME, VIEWER_USERNAME = DEMO_USERS[0][0], DEMO_USERS[3][0]
+SECOND_USERNAME = SECOND_USERS[0][0]
 OWNER_PASSWORD = VIEWER_PASSWORD = DEMO_PASSWORD
 WRITE_BATCH = 5000
 
@@ -116,7 +119,7 @@ def _users_ensure(password: str) -> dict:
     User = get_user_model()
     hashed = make_password(password)  # one hash for all: PBKDF2 is deliberately slow
     users = {}
-    for username, _role, first_name, last_name in DEMO_USERS:
+    for username, _role, first_name, last_name in (*DEMO_USERS, *SECOND_USERS):
         user, _created = User.objects.get_or_create(username=username)
         user.email = user.email or f"{username}@example.com"
         user.first_name, user.last_name = first_name, last_name
@@ -362,6 +365,8 @@ def demo_seed(
         default_language="zh-hans",
     )
     result.second_merchant = second
+    for username, role, _first, _last in SECOND_USERS:
+        membership_add(merchant=second, username_or_email=username, role=role)
     second_days = min(days, 180)
     log(_("Building %(name)s…") % {"name": SECOND_NAME})
     result.counts[SECOND_SLUG] = _store_fill(

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 
-from core.demo import DEMO_USERS, demo_delete, demo_seed
+from core.demo import DEMO_USERS, SECOND_USERS, demo_delete, demo_seed
 
 # A Wednesday in June: no store-wide sale in the last weeks.
 TODAY = dt.date(2025, 6, 18)
@@ -12,7 +12,8 @@ SMALL = {"products": 30, "days": 120, "reviews": 300}
 
 def demo_remove() -> None:
     demo_delete()
-    get_user_model().objects.filter(username__in=[user[0] for user in DEMO_USERS]).delete()
+    usernames = [user[0] for user in (*DEMO_USERS, *SECOND_USERS)]
+    get_user_model().objects.filter(username__in=usernames).delete()
 
 
 @pytest.fixture(scope="module")

@@ -38,12 +38,16 @@ def test_seed_demo_creates_both_stores_with_roles_and_prints_the_logins():
         "analyst": Role.ANALYST,
         "viewer": Role.VIEWER,
     }
-    assert Membership.objects.get(merchant=second, user__username="demo").role == Role.OWNER
-    for username in roles:
+    assert dict(
+        Membership.objects.filter(merchant=second).values_list("user__username", "role")
+    ) == {"demo": Role.OWNER, "second": Role.OWNER}
+    assert not Membership.objects.filter(merchant=demo, user__username="second").exists()
+    for username in [*roles, "second"]:
         assert get_user_model().objects.get(username=username).check_password(DEMO_PASSWORD)
     assert "http://127.0.0.1:8000/" in output
     assert f"demo / {DEMO_PASSWORD}" in output
     assert f"viewer / {DEMO_PASSWORD}" in output
+    assert f"second / {DEMO_PASSWORD}" in output
     assert "ELE-CHG-65W-WHT" in output and "DRK-BTL-750-SLV" in output
 
 

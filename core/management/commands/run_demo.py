@@ -41,7 +41,8 @@ def _unapplied_migrations() -> int:
 def demo_logins() -> list[tuple[str, str, str]]:
     """(role, username, password) of the demo users, or [] when `seed_demo` has not run."""
     from accounts.models import Role
-    from core.demo import DEMO_PASSWORD, DEMO_USERS, demo_exists
+    from core.demo import DEMO_PASSWORD, DEMO_USERS, SECOND_USERS, demo_exists
+    from core.demo.seed import SECOND_NAME
 
     if not demo_exists():
         return []
@@ -50,7 +51,16 @@ def demo_logins() -> list[tuple[str, str, str]]:
         password = DEMO_PASSWORD
     else:
         password = _("(the one given to seed_demo --password)")
-    return [(Role(role).label, username, password) for username, role, *_names in DEMO_USERS]
+    logins = [(Role(role).label, username, password) for username, role, *_names in DEMO_USERS]
+    logins += [
+        (
+            _("%(role)s of %(store)s only") % {"role": Role(role).label, "store": SECOND_NAME},
+            username,
+            password,
+        )
+        for username, role, *_names in SECOND_USERS
+    ]
+    return logins
 
 
 class Command(BaseCommand):

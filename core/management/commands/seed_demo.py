@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
-from core.demo import DemoSeedError, DemoSeedResult, demo_exists, demo_seed
+from core.demo import SECOND_USERS, DemoSeedError, DemoSeedResult, demo_exists, demo_seed
 from core.demo.seed import DEFAULT_DAYS, DEFAULT_PRODUCTS, DEFAULT_REVIEWS, DEFAULT_SEED
 
 CRISIS_LABELS = {
@@ -123,4 +123,13 @@ class Command(BaseCommand):
             _("  (%(owner)s also owns %(second)s: use the merchant switcher.)")
             % {"owner": result.users[0][0], "second": result.second_merchant.name}
         )
+        for username, _role, *_names in SECOND_USERS:
+            lines.append(
+                _("  %(username)s / %(password)s  (owner of %(second)s only)")
+                % {
+                    "username": username,
+                    "password": result.password,
+                    "second": result.second_merchant.name,
+                }
+            )
         self.stdout.write("\n".join(lines))
