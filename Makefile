@@ -15,7 +15,7 @@ E2E_ARGS ?=
 E2E_STAMP := $(VENV)/.e2e-stamp
 CHROMIUM ?= /usr/bin/chromium
 # makemessages/compilemessages must not walk into the virtualenv or runtime data.
-I18N_IGNORE := --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+I18N_IGNORE := --ignore=.venv --ignore=var --ignore=bench --ignore=tests --ignore=e2e
 
 .PHONY: help venv install demo test test-e2e screenshots chromium lint format migrate messages bench clean
 

@@ -54,7 +54,12 @@ def _timezone_choices() -> list[tuple[str, str]]:
 
 
 class MerchantForm(BootstrapFormMixin, forms.ModelForm):
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=_timezone_choices)
+    # IANA names ("Asia/Shanghai") are identifiers, the same in every language.
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=_timezone_choices,
+        widget=forms.Select(attrs={"translate": "no"}),
+    )
 
     class Meta:
         model = Merchant

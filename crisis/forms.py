@@ -70,6 +70,7 @@ class CrisisFilterForm(BootstrapFormMixin, forms.Form):
             *((value, label) for value, label in CrisisStatus.choices),
         ]
         self.fields["severity"].choices = _severity_choices(_("Any severity"))
+        self.fields["owner"].widget.attrs["translate"] = "no"  # user names
         self.fields["owner"].choices = [
             ("", _("Anyone")),
             (UNASSIGNED, _("Nobody yet")),
@@ -184,6 +185,7 @@ class AssignForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, merchant, current=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.merchant = merchant
+        self.fields["owner"].widget.attrs["translate"] = "no"  # user names
         self.fields["owner"].choices = [("", _("— choose a member —")), *_member_choices(merchant)]
         if current is not None:
             self.fields["owner"].initial = str(current.pk)

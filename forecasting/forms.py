@@ -83,6 +83,7 @@ class PlanFilterForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, categories: list[str], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["category"].widget.attrs["translate"] = "no"  # the merchant's names
         self.fields["category"].choices = [
             ("", _("All categories")),
             *((name, name) for name in categories),
@@ -185,6 +186,7 @@ class ServiceLevelOverrideForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, merchant, categories: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.merchant = merchant
+        self.fields["category"].widget.attrs["translate"] = "no"  # the merchant's names
         self.fields["category"].choices = [
             ("", _("— choose —")),
             *((name, name) for name in categories),

@@ -165,7 +165,10 @@ class MappingForm(BootstrapFormMixin, forms.Form):
                     choices=header_choices,
                     required=False,
                     help_text=target.help,
-                    widget=forms.SelectMultiple(attrs={"size": min(6, max(2, len(headers)))}),
+                    widget=forms.SelectMultiple(
+                        # The file's own column names: data, not UI.
+                        attrs={"size": min(6, max(2, len(headers))), "translate": "no"}
+                    ),
                 )
                 value = suggested.get(target.name) or []
                 self.initial[name] = [value] if isinstance(value, str) else list(value)
@@ -173,6 +176,7 @@ class MappingForm(BootstrapFormMixin, forms.Form):
                 field = forms.ChoiceField(
                     label=label,
                     choices=[(NOT_MAPPED, _("— not in this file —")), *header_choices],
+                    widget=forms.Select(attrs={"translate": "no"}),  # the file's column names
                     required=target.required,
                     help_text=target.help,
                     error_messages={

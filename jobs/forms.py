@@ -23,6 +23,7 @@ class JobFilterForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, members: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["started_by"].widget.attrs["translate"] = "no"  # user names
         self.fields["started_by"].choices = [("", _("Anyone")), *members]
 
     def filters(self) -> dict:

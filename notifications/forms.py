@@ -16,7 +16,7 @@ from .events import (
 from .models import ChannelKind
 from .transports import SecretMode, transport_class
 
-SET_PLACEHOLDER = "•••• set"
+SET_PLACEHOLDER = _("•••• set")
 
 
 class PreferencesForm(forms.Form):

@@ -41,6 +41,7 @@ class ProductFilterForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, categories: list[str], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["category"].widget.attrs["translate"] = "no"  # the merchant's names
         self.fields["category"].choices = [
             ("", _("All categories")),
             *((name, name) for name in categories),

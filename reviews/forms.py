@@ -108,6 +108,7 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
         products = Product.objects.for_merchant(merchant).order_by("sku", "pk")
         self.product_count = products.count()
         if self.product_count <= PRODUCT_CHOICES_MAX:
+            self.fields["product"].widget.attrs["translate"] = "no"  # SKUs and product titles
             self.fields["product"].widget.choices = [
                 ("", _("All products")),
                 *((p.pk, _product_label(p)) for p in products.only("pk", "sku", "title")),
@@ -124,6 +125,8 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
             merchant=merchant, product=self.product_object, include=self._raw_id("topic")
         )
         self.topic_objects = {topic.pk: topic for topic in topics}
+        # Topic labels are words of the reviews themselves: data, not UI.
+        self.fields["topic"].widget.attrs["translate"] = "no"
         self.fields["topic"].widget.choices = [
             ("", _("Any topic")),
             *((topic.pk, _topic_label(topic)) for topic in topics),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import BootstrapFormMixin
@@ -14,7 +15,10 @@ from .services import MAX_CANDIDATES
 
 CHANNEL_CHOICES = [
     ("", _("— (ad copy only)")),
-    *((code, f"{channel.label} · {channel.max_chars}") for code, channel in AD_CHANNELS.items()),
+    *(
+        (code, format_lazy("{} · {}", channel.display_label, channel.max_chars))
+        for code, channel in AD_CHANNELS.items()
+    ),
 ]
 QUEUE_CHOICES = [
     ("waiting", _("Waiting for approval")),
@@ -87,6 +91,7 @@ class BulkGenerateForm(GenerationOptionsForm):
 
     def __init__(self, *args, categories: list[str], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["category"].widget.attrs["translate"] = "no"  # the merchant's names
         self.fields["category"].choices = [
             ("", _("All categories")),
             *((name, name) for name in categories),

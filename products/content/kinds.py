@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class ContentKind(models.TextChoices):
@@ -29,15 +31,21 @@ COPY_KIND_CHOICES = [(kind.value, kind.label) for kind in ContentKind if kind.va
 
 
 class ContentLanguage(models.TextChoices):
-    EN = "en", "English"
+    EN = "en", _("English")
     ZH_HANS = "zh-hans", "简体中文"
 
 
 @dataclass(frozen=True)
 class AdChannel:
     code: str
-    label: str
+    label: str  # English, as the generation prompts name the placement
     max_chars: int
+
+    @property
+    def display_label(self) -> Promise:
+        """The placement's name in the language of the page (`label` is marked for
+        translation with gettext_noop, so that the prompts keep the English name)."""
+        return _(self.label)
 
 
 # Length limits of the ad placements merchants use most; the prompt asks for them and the
@@ -45,11 +53,11 @@ class AdChannel:
 AD_CHANNELS: dict[str, AdChannel] = {
     channel.code: channel
     for channel in (
-        AdChannel("google_headline", "Google Ads headline", 30),
-        AdChannel("google_description", "Google Ads description", 90),
-        AdChannel("meta_primary", "Meta (Facebook/Instagram) primary text", 125),
-        AdChannel("amazon_sponsored", "Amazon Sponsored Brands headline", 50),
-        AdChannel("taobao_zhitongche", "淘宝直通车 creative title", 40),
+        AdChannel("google_headline", gettext_noop("Google Ads headline"), 30),
+        AdChannel("google_description", gettext_noop("Google Ads description"), 90),
+        AdChannel("meta_primary", gettext_noop("Meta (Facebook/Instagram) primary text"), 125),
+        AdChannel("amazon_sponsored", gettext_noop("Amazon Sponsored Brands headline"), 50),
+        AdChannel("taobao_zhitongche", gettext_noop("淘宝直通车 creative title"), 40),
     )
 }
 

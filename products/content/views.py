@@ -167,7 +167,7 @@ def _studio_context(request, product, form=None) -> dict:
             product=product, kind=version.kind, language=version.language
         )
         version.channel_label = (
-            AD_CHANNELS[version.channel].label if version.channel in AD_CHANNELS else ""
+            AD_CHANNELS[version.channel].display_label if version.channel in AD_CHANNELS else ""
         )
     return {
         "product": product,

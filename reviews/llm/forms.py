@@ -41,5 +41,5 @@ class SummaryGenerateForm(BootstrapFormMixin, forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
-        choices=[("", _("The store's language")), ("en", "English"), ("zh", "中文")],
+        choices=[("", _("The store's language")), ("en", _("English")), ("zh", "中文")],
     )
