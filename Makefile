@@ -51,13 +51,19 @@ $(E2E_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install -e '.[dev,e2e]'
 	@touch $(E2E_STAMP)
 
-chromium: ## Install Debian's Chromium for the browser tests when it is missing (needs root)
-	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+# Chromium, a CJK font (without one, 简体中文 pages and screenshots show empty boxes) and an
+# emoji font (the SLA badges).
+E2E_DEBS := chromium fonts-wqy-microhei fonts-noto-color-emoji
+
+chromium: ## Install Debian's Chromium and the fonts the browser tests need, when missing (needs root)
+	@missing=$$(for deb in $(E2E_DEBS); do dpkg -s $$deb >/dev/null 2>&1 || echo $$deb; done); \
+	if [ -z "$$missing" ] && [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then \
-		echo "Chromium is missing at $(CHROMIUM): run 'sudo apt-get install chromium'" >&2; exit 1; \
+		echo "Missing for the browser tests: $$missing; run 'sudo apt-get install $$missing'" >&2; \
+		exit 1; \
 	fi; \
-	DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
-		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing \
+		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; }
 
 test-e2e: $(E2E_STAMP) chromium ## Browser journeys in Chromium against a live portal + worker (E2E_ARGS for pytest)
 	$(PY) -m pytest e2e $(E2E_ARGS)

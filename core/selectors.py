@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from forecasting.selectors import DailyPoint, sales_daily_series, sales_totals_compare
+from forecasting.selectors import DailyPoint, SalesTotals, sales_daily_series, sales_totals_compare
 from products.selectors import StockValue, stock_value
 from reviews.selectors import RatingSummary, rating_summary
 
@@ -63,21 +63,36 @@ class DashboardKpis:
     chart: list[DailyPoint]
 
 
+def _totals_of(points: list[DailyPoint], period: tuple[dt.date, dt.date]) -> SalesTotals:
+    inside = [point for point in points if period[0] <= point.date <= period[1]]
+    return SalesTotals(
+        units=sum(point.units for point in inside),
+        revenue=sum((point.revenue for point in inside), Decimal("0")),
+    )
+
+
 def dashboard_kpis(*, merchant, now: dt.datetime | None = None) -> DashboardKpis:
-    """The dashboard's numbers in four queries, whatever the size of the catalog.
+    """The dashboard's numbers in three queries, whatever the size of the catalog.
 
     The 28-day windows end yesterday (the merchant's local date): today's sales are still
     coming in, and a partial day would make every comparison look like a drop. The previous
     window is the 28 days before. The chart ends yesterday too; ratings count up to now.
+    Both windows lie inside the chart's days, so their totals are summed from the chart's
+    daily points rather than read again.
     """
     today = merchant_today(merchant=merchant, now=now)
     last_day = today - dt.timedelta(days=1)
     window = dt.timedelta(days=SALES_WINDOW_DAYS)
     current = (last_day - window + dt.timedelta(days=1), last_day)
     previous = (current[0] - window, current[0] - dt.timedelta(days=1))
-    current_totals, previous_totals = sales_totals_compare(
-        merchant=merchant, current=current, previous=previous
-    )
+    chart_start = last_day - dt.timedelta(days=CHART_DAYS - 1)
+    chart = sales_daily_series(merchant=merchant, start=chart_start, end=last_day)
+    if chart_start <= previous[0]:
+        current_totals, previous_totals = _totals_of(chart, current), _totals_of(chart, previous)
+    else:  # a chart shorter than both windows: read the totals on their own
+        current_totals, previous_totals = sales_totals_compare(
+            merchant=merchant, current=current, previous=previous
+        )
     rating_since = last_day - dt.timedelta(days=RATING_WINDOW_DAYS - 1)
     return DashboardKpis(
         today=today,
@@ -90,7 +105,5 @@ def dashboard_kpis(*, merchant, now: dt.datetime | None = None) -> DashboardKpis
         rating=rating_summary(
             merchant=merchant, since=merchant_day_start(merchant=merchant, day=rating_since)
         ),
-        chart=sales_daily_series(
-            merchant=merchant, start=last_day - dt.timedelta(days=CHART_DAYS - 1), end=last_day
-        ),
+        chart=chart,
     )

@@ -383,6 +383,12 @@ LLM_THREADS = envint("LLM_THREADS", 0)
 # Prompts per forward pass (transformers) or concurrent requests (openai) in generate_batch.
 LLM_BATCH_SIZE = envint("LLM_BATCH_SIZE", 24)
 
+# --- Cockpit (core/cockpit.py) ----------------------------------------------------------------
+# Seconds the dashboard's sales KPIs (the only panel whose cost grows with the catalogue) stay
+# cached per merchant and local day; 0 turns the cache off. Crises, plan, reviews, drafts and
+# jobs are always read fresh.
+COCKPIT_KPI_CACHE_SECONDS = envint("COCKPIT_KPI_CACHE_SECONDS", 300)
+
 # --- Content studio (products/content) -------------------------------------------------------
 # Approved or published texts of the same merchant, category, kind and language passed to the
 # model as examples of the store's voice; candidates written per product (the generate form's

@@ -1,7 +1,8 @@
 /* Draw the portal's Plotly charts from data the server put in <script type="application/json">.
  *
  * Markup: <div class="chart" data-chart="ID"></div> next to {{ data|json_script:"ID" }}.
- * Kinds: "sales" (revenue line + units bars) and "stock" (on hand + inbound).
+ * Kinds: "sales" (revenue line + units bars), "stock" (on hand + inbound) and "spark" (the
+ * dashboard's small KPI trend: one line, no axes, no legend).
  */
 (function () {
   "use strict";
@@ -54,7 +55,28 @@
     };
   }
 
-  var figures = { sales: salesFigure, stock: stockFigure };
+  function sparkFigure(data) {
+    return {
+      traces: [
+        {
+          x: data.x, y: data.y, name: data.label, type: "scatter", mode: "lines",
+          line: { color: "#0d6efd", width: 2 }, fill: "tozeroy", fillcolor: "rgba(13,110,253,0.08)",
+          hovertemplate: "%{x|%x}: %{y:,.0f}<extra></extra>",
+        },
+      ],
+      layout: {
+        margin: { t: 2, r: 2, b: 2, l: 2 },
+        showlegend: false,
+        paper_bgcolor: "rgba(0,0,0,0)",
+        plot_bgcolor: "rgba(0,0,0,0)",
+        xaxis: { type: "date", visible: false, fixedrange: true },
+        yaxis: { visible: false, rangemode: "tozero", fixedrange: true },
+        hovermode: "closest",
+      },
+    };
+  }
+
+  var figures = { sales: salesFigure, stock: stockFigure, spark: sparkFigure };
 
   function draw(root) {
     if (typeof Plotly === "undefined") return;
