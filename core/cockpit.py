@@ -44,6 +44,7 @@ from jobs.models import Job, JobStatus
 from jobs.selectors import jobs_active
 from products.content.models import ContentDraft, DraftStatus
 from reviews.models import ReviewAnalysis, Sentiment
+from reviews.selectors.insights import NegativeShareChange
 
 from .selectors import DashboardKpis, dashboard_kpis, merchant_day_start, merchant_today
 
@@ -198,31 +199,15 @@ def cockpit_plan(*, merchant, limit: int = PLAN_ROWS_SHOWN) -> PlanPanel:
 # --- Review trend --------------------------------------------------------------------------------
 
 
-def _share(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
-
-
 @dataclass(frozen=True)
-class ReviewTrendRow:
+class ReviewTrendRow(NegativeShareChange):
     """One product's analysed reviews in the period and in the period before."""
 
     product_id: int
     sku: str
     title: str
-    analysed: int
-    negative: int
-    previous_analysed: int
-    previous_negative: int
     rating_average: float | None
     previous_rating_average: float | None
-
-    @property
-    def negative_share(self) -> float | None:
-        return _share(self.negative, self.analysed)
-
-    @property
-    def previous_share(self) -> float | None:
-        return _share(self.previous_negative, self.previous_analysed)
 
     @property
     def change_points(self) -> float:

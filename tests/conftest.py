@@ -97,3 +97,16 @@ def viewer_api(viewer):
 @pytest.fixture
 def other_api(other_owner):
     return logged_in(other_owner, APIClient)
+
+
+@pytest.fixture(scope="module")
+def portal_store(django_db_setup, django_db_blocker):
+    """A small demo store with one of everything on the portal's pages (tests/portal_pages.py),
+    built once per module: the tests using it only read."""
+    from tests.portal_pages import portal_store_build, portal_store_remove
+
+    with django_db_blocker.unblock():
+        built = portal_store_build()
+    yield built
+    with django_db_blocker.unblock():
+        portal_store_remove()

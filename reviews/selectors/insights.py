@@ -441,18 +441,14 @@ def product_insights(
 
 
 @dataclass(frozen=True)
-class ProductNegativeShare:
-    """One product's negative share in the period and in the period before.
+class NegativeShareChange:
+    """Analysed and negative reviews in a period and in the period before (the shares are
+    None for a period without analysed reviews)."""
 
-    `change` is the difference in share (0.25 = 25 points worse); `trend` the weekly negative
-    share over the trend weeks (None for a week without analysed reviews)."""
-
-    product: object
     analysed: int
     negative: int
     previous_analysed: int
     previous_negative: int
-    trend: list[float | None] = field(default_factory=list)
 
     @property
     def negative_share(self) -> float | None:
@@ -461,6 +457,17 @@ class ProductNegativeShare:
     @property
     def previous_share(self) -> float | None:
         return _share(self.previous_negative, self.previous_analysed)
+
+
+@dataclass(frozen=True)
+class ProductNegativeShare(NegativeShareChange):
+    """One product's negative share in the period and in the period before.
+
+    `change` is the difference in share (0.25 = 25 points worse); `trend` the weekly negative
+    share over the trend weeks (None for a week without analysed reviews)."""
+
+    product: object
+    trend: list[float | None] = field(default_factory=list)
 
     @property
     def change(self) -> float | None:

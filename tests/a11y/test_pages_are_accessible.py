@@ -13,23 +13,11 @@ from tests.portal_pages import (
     PUBLIC_PAGES,
     client_for,
     portal_pages,
-    portal_store_build,
-    portal_store_remove,
     public_pages,
 )
 from tests.ui_audit import severity_colour_only, unlabelled_fields
 
 SKIP_LINK = re.compile(r'<a [^>]*href="#main"[^>]*>[^<]*\S[^<]*</a>')
-
-
-@pytest.fixture(scope="module")
-def store(django_db_setup, django_db_blocker):
-    """Built once for the module: the tests only read."""
-    with django_db_blocker.unblock():
-        built = portal_store_build()
-    yield built
-    with django_db_blocker.unblock():
-        portal_store_remove()
 
 
 def _problems(html: str) -> dict[str, list]:
@@ -54,7 +42,8 @@ def _problems(html: str) -> dict[str, list]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", MEMBER_PAGES)
-def test_each_member_page_is_accessible(store, name):
+def test_each_member_page_is_accessible(portal_store, name):
+    store = portal_store
     url = portal_pages(store).get(name)
     if url is None:
         pytest.skip(f"the demo store has nothing for {name}")

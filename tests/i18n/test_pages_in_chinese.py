@@ -13,21 +13,9 @@ from tests.portal_pages import (
     PUBLIC_PAGES,
     client_for,
     portal_pages,
-    portal_store_build,
-    portal_store_remove,
     public_pages,
 )
 from tests.ui_audit import untranslated_texts
-
-
-@pytest.fixture(scope="module")
-def store(django_db_setup, django_db_blocker):
-    """Built once for the module: the tests only read."""
-    with django_db_blocker.unblock():
-        built = portal_store_build()
-    yield built
-    with django_db_blocker.unblock():
-        portal_store_remove()
 
 
 def _data_strings(store) -> list[str]:
@@ -44,7 +32,8 @@ def _data_strings(store) -> list[str]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", MEMBER_PAGES)
-def test_each_member_page_is_all_chinese(store, name):
+def test_each_member_page_is_all_chinese(portal_store, name):
+    store = portal_store
     url = portal_pages(store).get(name)
     if url is None:
         pytest.skip(f"the demo store has nothing for {name}")
