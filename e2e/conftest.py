@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from .portal import PortalPage
 from .stack import (
@@ -29,6 +29,9 @@ from .stack import (
 
 ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", ROOT / "e2e" / "artifacts"))
 DESKTOP = {"width": 1366, "height": 900}
+# Assertions wait up to 15 s (Playwright's default is 5): two cores shared by the portal, the
+# worker and the browser answer slowly at times.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

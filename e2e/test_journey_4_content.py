@@ -103,7 +103,9 @@ def test_operator_generates_a_grounded_description_edits_publishes_and_restores_
     history = page.locator("#history")
     current = history.locator("tbody tr.table-success")
     expect(current).to_have_count(1)
-    expect(current).to_contain_text(EDITED_SENTENCE)
+    # The history shows the start of each text: the current one is the text just published.
+    expect(current).to_contain_text(edited_text[:60])
+    expect(current).not_to_contain_text(old_description[:60])
     previous = history.locator("tbody tr").filter(has_text=old_description[:60]).first
     expect(previous).to_be_visible()
     previous.get_by_role("button", name="Restore").click()
@@ -113,7 +115,7 @@ def test_operator_generates_a_grounded_description_edits_publishes_and_restores_
     expect(current).to_have_count(1)
     expect(current).to_contain_text("Restored")
     expect(current).to_contain_text(old_description[:60])
-    expect(current).not_to_contain_text(EDITED_SENTENCE)
+    expect(current).not_to_contain_text(edited_text[:60])
     operator.assert_healthy()
 
     # The product's own description is the old text again.

@@ -124,6 +124,8 @@ def test_operator_opens_the_review_surge_reads_evidence_approves_an_action_and_r
     board = page.locator("table.crisis-board tbody")
     expect(board.locator("tr").filter(has_text=SURGE_SKU)).to_have_count(0)
     page.get_by_label("Status").select_option(label="Resolved")
+    # The filter applies itself (htmx) and puts the choice in the address.
+    expect(page).to_have_url(re.compile(r"[?&]status=resolved"))
     resolved_row = board.locator("tr").filter(has_text=SURGE_SKU)
     expect(resolved_row).to_have_count(1)
     expect(resolved_row).to_contain_text("Resolved")

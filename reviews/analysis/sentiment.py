@@ -55,8 +55,8 @@ NEGATIVE_BELOW = 0.4
 # Hyper-parameters of the per-merchant model, chosen by 3-fold cross-validation on the training
 # part of the shopping (zh) and clothing (en) reviews (README, "Sentiment").
 MERCHANT_PARAMS = {
-    "zh": TrainingParams(feature_set="zh-char13-neg", c=3.0, min_df=2, plain_c=10.0),
-    "en": TrainingParams(feature_set="en-word12", c=3.0, min_df=2, plain_c=10.0),
+    "zh": TrainingParams(feature_set="zh-char13-neg", c=3.0, min_df=2, plain_c=10.0, dual=True),
+    "en": TrainingParams(feature_set="en-word12", c=3.0, min_df=2, plain_c=10.0, dual=True),
 }
 # Below this many reviews of either class a held-out split says nothing; the task waits.
 MIN_REVIEWS_PER_CLASS = 10

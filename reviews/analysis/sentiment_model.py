@@ -361,15 +361,20 @@ class TrainingParams:
     # ratio (regularisation plain_c) is added: the two logits are summed, which is again one
     # linear model over the same buckets (weights and intercepts add up).
     plain_c: float | None = None
+    # liblinear's dual solver: the same optimum, about ten times faster when there are many
+    # more n-grams than reviews. Off for the shipped defaults, whose files must rebuild
+    # byte-identically (`train_default --check`).
+    dual: bool = False
 
 
-def _logistic_regression(c: float, balanced: bool) -> LogisticRegression:
+def _logistic_regression(c: float, balanced: bool, dual: bool = False) -> LogisticRegression:
     return LogisticRegression(
         C=c,
         class_weight="balanced" if balanced else None,
         max_iter=2000,
         tol=1e-5,
         solver="liblinear",
+        dual=dual,
         random_state=0,
     )
 
@@ -410,12 +415,12 @@ def linear_model_fit(
     ratio = np.log(pos / pos.sum()) - np.log(neg / neg.sum())
 
     tfidf = _tfidf_rows(counts[:, kept], idf)
-    classifier = _logistic_regression(params.c, params.balanced)
+    classifier = _logistic_regression(params.c, params.balanced, params.dual)
     classifier.fit(sp.csr_matrix(tfidf @ sp.diags(ratio)), y)
     weights = classifier.coef_.ravel() * ratio
     intercept = float(classifier.intercept_[0])
     if params.plain_c is not None:
-        plain = _logistic_regression(params.plain_c, params.balanced).fit(tfidf, y)
+        plain = _logistic_regression(params.plain_c, params.balanced, params.dual).fit(tfidf, y)
         weights = weights + plain.coef_.ravel()
         intercept += float(plain.intercept_[0])
     # Every kept bucket stays, even with a zero weight: it still counts in the row norm.
