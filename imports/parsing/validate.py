@@ -49,6 +49,8 @@ ATTRIBUTE_VALUE_MAX = 1000
 LEAD_TIME_MAX_DAYS = 730
 # Lines of one order remembered for duplicate checks (bounds memory on a hostile file).
 MAX_LINES_PER_ORDER = 10000
+# Distinct date cells remembered per date column (see `RowValidator._build_parsers`).
+DATE_CACHE_SIZE = 4096
 
 
 # ------------------------------------------------------------------------------------ records
@@ -352,7 +354,7 @@ class RowValidator:
         max_local = max_datetime.astimezone(tz).replace(tzinfo=None)
         min_local = min_datetime.replace(tzinfo=None)
 
-        def datetime_(raw: str) -> dt.datetime:
+        def read_datetime(raw: str) -> dt.datetime:
             try:
                 value = fromisoformat_dt(raw)
             except ValueError:
@@ -366,7 +368,7 @@ class RowValidator:
                 return value
             raise out_of_range(raw)
 
-        def date_(raw: str) -> dt.date:
+        def read_date(raw: str) -> dt.date:
             try:
                 value = fromisoformat_d(raw)
             except ValueError:
@@ -375,6 +377,38 @@ class RowValidator:
             if min_date <= value <= max_date:
                 return value
             raise out_of_range(raw)
+
+        def datetime_parser():
+            """`read_datetime` remembering its last cell: the lines of one order repeat its
+            time, so about half the cells of an orders file are read for free. Only values are
+            remembered (a refused cell is read, and refused, again)."""
+            last_raw, last_value = None, None
+
+            def datetime_(raw: str) -> dt.datetime:
+                nonlocal last_raw, last_value
+                if raw == last_raw:
+                    return last_value
+                value = read_datetime(raw)
+                last_raw, last_value = raw, value
+                return value
+
+            return datetime_
+
+        def date_parser():
+            """`read_date` with the dates it read (a file spans a few hundred days, each one on
+            many rows); bounded, so a file of ever new dates cannot grow it."""
+            known: dict[str, dt.date] = {}
+
+            def date_(raw: str) -> dt.date:
+                value = known.get(raw)
+                if value is None:
+                    value = read_date(raw)
+                    if len(known) >= DATE_CACHE_SIZE:
+                        known.clear()
+                    known[raw] = value
+                return value
+
+            return date_
 
         parsers = {}
         for field in self.fields.values():
@@ -385,8 +419,8 @@ class RowValidator:
                 F.QUANTITY: quantity,
                 F.PRICE: money_parser(max_price),
                 F.AMOUNT: money_parser(max_amount),
-                F.DATE: date_,
-                F.DATETIME: datetime_,
+                F.DATE: date_parser(),
+                F.DATETIME: datetime_parser(),
                 F.BOOLEAN: values.to_bool,
                 F.RATING: values.to_rating,
                 F.CURRENCY: values.to_currency,

@@ -304,7 +304,10 @@ def parse_datetime_text(raw: str, date_order: str = "") -> tuple[dt.datetime, bo
     _formula_check(text)
     _error_value_check(text)
     if _DIGITS.fullmatch(text):
-        return _from_number(raw, text), "." in text or len(text) >= 10, len(text) >= 10
+        # A Unix timestamp comes back aware, a spreadsheet serial day naive: ask the value (a
+        # zero-padded serial such as "00100000.0" is as long as a timestamp).
+        value = _from_number(raw, text)
+        return value, "." in text or len(text) >= 10, value.tzinfo is not None
     for form, pattern in _DATE_PATTERNS:
         match = pattern.fullmatch(text)
         if match is None:

@@ -417,6 +417,7 @@ def product_upsert(*, merchant: Merchant) -> Upsert:
         table=Product._meta.db_table,
         pk="id",
         key=("merchant_id", "sku"),
+        text_key=("sku",),
         values=(
             "title",
             "category",
@@ -453,10 +454,19 @@ def product_upsert(*, merchant: Merchant) -> Upsert:
 
 
 def _joined(stage: str, merchant_id: int, columns: str) -> str:
-    """The staged rows with their product's id (every staged SKU is the merchant's by now)."""
-    return (
-        f"SELECT {columns}, s.seq FROM {stage} s JOIN {Product._meta.db_table} p "  # noqa: S608
-        f"ON p.merchant_id = {merchant_id} AND p.sku = s.sku"
+    """The staged rows with their product's id (`s.product_id`, see `product_ids_resolve`)."""
+    return f"SELECT {columns}, s.seq FROM {stage} s WHERE s.product_id IS NOT NULL"  # noqa: S608
+
+
+def product_ids_resolve(*, stage: str, merchant_id: int) -> None:
+    """Fill in the product id of staged rows whose SKU was not in the catalogue when the row was
+    read (a product `_products_create` made since). The others carry the id the `Loader` looked
+    up in its catalogue of the merchant's products, so the load joins no table by SKU; a row
+    whose SKU is no product of the merchant stays without one and is not loaded."""
+    execute(
+        f"UPDATE {stage} SET product_id = p.id FROM {Product._meta.db_table} p "  # noqa: S608
+        f"WHERE {stage}.product_id IS NULL AND p.merchant_id = {int(merchant_id)} "
+        f"AND p.sku = {stage}.sku"
     )
 
 
@@ -480,6 +490,7 @@ def _review_upsert() -> Upsert:
         table=Review._meta.db_table,
         pk="id",
         key=("merchant_id", "source", "external_id"),
+        text_key=("source", "external_id"),
         values=("product_id", "rating", "title", "body", "author_name", "created_at", "language"),
         defaults={
             "title": "''",
@@ -510,7 +521,9 @@ class _Writer:
         # Stock needs the whole file (the latest date wins); products are compared with a
         # catalogue they change: both load in one piece at the end.
         self.streaming = streaming and kind not in (ImportKind.STOCK, ImportKind.PRODUCTS)
-        self.stage = Stage(columns=COLUMNS[kind], batch_rows=1 << 62)
+        # Kinds keyed by SKU stage the product's id too (`Loader.add`, `product_ids_resolve`).
+        product_id = [("product_id", "int")] if kind in SKU_KINDS else []
+        self.stage = Stage(columns=[*COLUMNS[kind], *product_id], batch_rows=1 << 62)
         self.counts = UpsertCounts()
         self.products_created = 0
         self.extra: dict = {}
@@ -520,6 +533,7 @@ class _Writer:
         self._reviews_new: list[int] = []
         self._reviews_changed: list[int] = []
         self._unknown: dict[str, tuple[str, Decimal | None]] = {}
+        self._resolve_products = False
 
     def open(self) -> None:
         self.stage.create()
@@ -593,10 +607,14 @@ class _Writer:
         raise ValueError(self.kind)
 
     def _write_staged(self, check: Callable[[], None]) -> None:
+        m, stage = self.merchant_id, self.stage.name
         if self._unknown:
             self.products_created += _products_create(self.merchant, self._unknown)
             self._unknown = {}
-        m, stage = self.merchant_id, self.stage.name
+            self._resolve_products = True
+        if self._resolve_products:
+            # Rows of SKUs created in this load (in this chunk or an earlier one).
+            product_ids_resolve(stage=stage, merchant_id=m)
         if self.kind == ImportKind.PRODUCTS:
             counts, _work = upsert(
                 spec=self._main_upsert(),
@@ -619,7 +637,7 @@ class _Writer:
             counts, _work = upsert(
                 spec=self._main_upsert(),
                 source=_joined(
-                    stage, m, "p.id AS product_id, s.date, s.units, s.revenue, s.on_promotion"
+                    stage, m, "s.product_id, s.date, s.units, s.revenue, s.on_promotion"
                 ),
                 seen=self._seen,
             )
@@ -638,7 +656,7 @@ class _Writer:
             source=_joined(
                 stage,
                 m,
-                f"{m} AS merchant_id, s.source, s.external_id, p.id AS product_id, "
+                f"{m} AS merchant_id, s.source, s.external_id, s.product_id, "
                 "s.rating, s.title, s.body, s.author_name, s.created_at, s.language",
             ),
             keep_work=True,
@@ -693,7 +711,7 @@ def _stock_load(*, merchant_id: int, stage: str) -> tuple[UpsertCounts, UpsertCo
             insert_only={"merchant_id": str(merchant_id)},
             on_change={"updated_at": "CURRENT_TIMESTAMP"},
         ),
-        source=_joined(stage, merchant_id, "p.id AS product_id, s.on_hand, s.inbound, s.date"),
+        source=_joined(stage, merchant_id, "s.product_id, s.on_hand, s.inbound, s.date"),
         order="date DESC, seq DESC",
     )
     snapshots, _work = upsert(
@@ -705,7 +723,7 @@ def _stock_load(*, merchant_id: int, stage: str) -> tuple[UpsertCounts, UpsertCo
             defaults={"on_hand": "0", "inbound": "0"},
             insert_only={"merchant_id": str(merchant_id)},
         ),
-        source=_joined(stage, merchant_id, "p.id AS product_id, s.date, s.on_hand, s.inbound"),
+        source=_joined(stage, merchant_id, "s.product_id, s.date, s.on_hand, s.inbound"),
     )
     return counts, snapshots
 
@@ -789,10 +807,11 @@ class Loader:
         names = [name for name, _type in COLUMNS[kind]]
         self._needed = [(index, name) for index, name in enumerate(names) if name in _NEEDED[kind]]
         self._sku_index = names.index("sku")
-        self.known_skus: set[str] = set()
+        # The merchant's catalogue: SKU -> product id, staged with each row (no join by SKU).
+        self.known_skus: dict[str, int] = {}
         if kind in SKU_KINDS:
-            self.known_skus = set(
-                Product.objects.filter(merchant=merchant).values_list("sku", flat=True)
+            self.known_skus = dict(
+                Product.objects.filter(merchant=merchant).values_list("sku", "id")
             )
         # Unknown SKU -> (title, unit price) of its first row; `_new_unknown`: not yet sent.
         self.unknown: dict[str, tuple[str, Decimal | None]] = {}
@@ -839,10 +858,12 @@ class Loader:
                 )
         if self.kind in SKU_KINDS:
             sku = values[self._sku_index]
-            if sku not in self.known_skus:
+            product_id = self.known_skus.get(sku)
+            if product_id is None:
                 refused = self._unknown_sku(row, sku, record)
                 if refused is not None:
                     return refused
+            values = (*values, product_id)  # None: created before the load, see product_ids_resolve
         self.staged += 1
         if not self.stopped:
             self._buffer.append((row, *values))
@@ -965,6 +986,7 @@ def _daily_written(result: LoadResult) -> int:
 
 
 PIPELINE_TEMP_BUFFERS = "128MB"
+PIPELINE_WORK_MEM = "64MB"
 
 
 class _Pipeline:
@@ -1034,6 +1056,9 @@ class _Pipeline:
             # This connection is the import's own: its temporary tables (the keys written so
             # far grow with the file) get more memory than the 8 MB default before spilling.
             execute(f"SET temp_buffers = '{PIPELINE_TEMP_BUFFERS}'")
+            # Each chunk's sorts and aggregates (tens of thousands of rows) in memory, not
+            # spilled to temporary files.
+            execute(f"SET work_mem = '{PIPELINE_WORK_MEM}'")
             self.writer.open()
             try:
                 with transaction.atomic():

@@ -28,6 +28,7 @@ def order_line_upsert(*, batch_id: int | None) -> Upsert:
         table=OrderLine._meta.db_table,
         pk="id",
         key=("merchant_id", "order_number", "line_key"),
+        text_key=("order_number", "line_key"),
         values=(
             "product_id",
             "ordered_at",
@@ -62,28 +63,32 @@ def touched_create() -> str:
 class DailySalesFollower:
     """Keeps an orders import's daily sales in step with the lines it writes: after each chunk
     of lines, `follow()` recomputes the pairs that chunk touched; `counts()` says how many
-    (product, day) rows were recomputed over the whole import, and how many were new."""
+    (product, day) rows were recomputed over the whole import, and how many were new.
+
+    The pairs of every chunk are appended to one unindexed table and counted once, distinct, at
+    the end: a unique index kept up to date on every chunk cost more than the count."""
 
     def __init__(self, *, merchant_id: int):
         self.merchant_id = merchant_id
         self.touched = touched_create()
         self.all = touched_create()
-        execute(f"CREATE UNIQUE INDEX {self.all}_key ON {self.all} (product_id, date)")
         self.created = 0
 
     def follow(self) -> None:
         created = daily_sales_recompute(merchant_id=self.merchant_id, touched=self.touched).created
         self.created += created
         execute(
-            f"INSERT INTO {self.all} (product_id, date) SELECT DISTINCT product_id, date "  # noqa: S608
-            f"FROM {self.touched} WHERE 1 = 1 ON CONFLICT DO NOTHING"
+            f"INSERT INTO {self.all} (product_id, date) "  # noqa: S608
+            f"SELECT product_id, date FROM {self.touched}"
         )
         empty_table(self.touched)
 
     def counts(self) -> dict:
         from .staging import fetchall
 
-        recomputed = fetchall(f"SELECT COUNT(*) FROM {self.all}")[0][0]  # noqa: S608
+        recomputed = fetchall(
+            f"SELECT COUNT(*) FROM (SELECT DISTINCT product_id, date FROM {self.all}) pairs"  # noqa: S608
+        )[0][0]
         return {"recomputed": recomputed, "created": self.created}
 
     def drop(self) -> None:
@@ -103,26 +108,22 @@ def order_lines_load(
 ) -> UpsertCounts:
     """Upsert the staged lines; the (product, date) pairs of every line created or changed, and
     those changed lines moved away from, are added to `touched`. In the caller's transaction."""
-    from products.models import Product
-
+    # The product's id was staged with the row (`Loader.add`, `product_ids_resolve`).
     source = (
         f"SELECT {merchant_id} AS merchant_id, s.order_number, s.line_key, "  # noqa: S608
-        "p.id AS product_id, s.ordered_at, s.date, s.quantity, s.refunded_quantity, s.amount, "
-        f"s.refunded_amount, s.cancelled, s.seq FROM {stage} s "
-        f"JOIN {Product._meta.db_table} p ON p.merchant_id = {merchant_id} AND p.sku = s.sku"
+        "s.product_id, s.ordered_at, s.date, s.quantity, s.refunded_quantity, s.amount, "
+        f"s.refunded_amount, s.cancelled, s.seq FROM {stage} s WHERE s.product_id IS NOT NULL"
     )
-    counts, work = upsert(
-        spec=order_line_upsert(batch_id=batch_id), source=source, keep_work=True, seen=seen
+    counts, _work = upsert(
+        spec=order_line_upsert(batch_id=batch_id),
+        source=source,
+        seen=seen,
+        follow=[
+            f"INSERT INTO {touched} (product_id, date) "  # noqa: S608
+            "SELECT product_id, date FROM {work} WHERE action IN ('n', 'c') "
+            "UNION ALL SELECT old_product_id, old_date FROM {work} WHERE action = 'c'"
+        ],
     )
-    try:
-        if counts.written or counts.duplicates:
-            execute(
-                f"INSERT INTO {touched} (product_id, date) "  # noqa: S608
-                f"SELECT product_id, date FROM {work.name} WHERE action IN ('n', 'c') "
-                f"UNION ALL SELECT old_product_id, old_date FROM {work.name} WHERE action = 'c'"
-            )
-    finally:
-        work.drop()
     return counts
 
 
@@ -150,6 +151,7 @@ def daily_sales_recompute(*, merchant_id: int, touched: str) -> UpsertCounts:
             key=("product_id", "date"),
             values=("units", "revenue"),
             insert_only={"merchant_id": str(merchant_id), "on_promotion": "FALSE"},
+            write_order=("product_id", "date"),
         ),
         source=source,
         dedup=False,

@@ -14,10 +14,14 @@ databases: batched `executemany`), and the load is a handful of statements over 
 3. the counts (created, updated, unchanged, duplicates) come from the work table, the same way
    on every database.
 
+On PostgreSQL the three are one statement: the work table is a CTE that the write (and the
+caller's follow-up inserts) read, so an import streamed in chunks creates, analyzes and drops
+no table per chunk. Text keys are sorted in the "C" collation (`Upsert.text_key`).
+
 The SQL is the same on PostgreSQL and SQLite (both have `ON CONFLICT ... DO UPDATE`, window
-functions and `UPDATE ... FROM`); only the operator spelling of "is distinct from" and the
-column types of the temporary tables differ. Every statement runs inside the caller's
-transaction: the caller decides what is all-or-nothing.
+functions and `UPDATE ... FROM`); only the operator spelling of "is distinct from", the column
+types of the temporary tables and the CTE-or-table form of the work table differ. Every
+statement runs inside the caller's transaction: the caller decides what is all-or-nothing.
 
 Table and column names in the SQL built here come from the model definitions in this package,
 never from a file; values always travel as parameters or through COPY.
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -209,14 +214,33 @@ def _copy_value(value) -> str:
     return str(value).translate(_COPY_ESCAPES)
 
 
+# What `str()` of a staged value may hold that COPY's text format reads differently.
+_COPY_UNSAFE = re.compile(r"[\\\n\r\x00]")
+
+
 def copy_format(rows: list[tuple]) -> str:
     """Rows ((seq, *values) tuples) as the body of a text-format COPY.
 
     The streaming load formats each batch in the thread that reads the file, so the thread
     that talks to the database only sends bytes (the formatting is Python, one core's work
-    either way, but off the database's critical path)."""
+    either way, but off the database's critical path).
+
+    A row is first written the quick way, `str()` of every value joined by tabs: the text
+    PostgreSQL reads back as the same value for the types a staging row holds (ints,
+    decimals, dates, "2024-03-05 14:30:00+08:00" datetimes, "True"/"False"). Only a row that
+    has a NULL, or a value whose text holds a tab, a line end, a backslash or a NUL, is
+    written again value by value with COPY's escapes (`_copy_value`)."""
     value = _copy_value
-    return "".join("\t".join([value(item) for item in row]) + "\n" for row in rows)
+    unsafe = _COPY_UNSAFE.search
+    lines = []
+    append = lines.append
+    for row in rows:
+        line = "\t".join(map(str, row))
+        if None in row or unsafe(line) is not None or line.count("\t") != len(row) - 1:
+            line = "\t".join([value(item) for item in row])
+        append(line)
+    append("")
+    return "\n".join(lines)
 
 
 def _sqlite_adapter(kind: str) -> Callable:
@@ -262,6 +286,21 @@ class Upsert:
     on_change: dict[str, str] = field(default_factory=dict)
     conflict_where: str = ""
     keep_old: tuple[str, ...] = ()
+    # Key columns holding text: grouped and remembered (`seen`) in the "C" collation, bytes
+    # compared as bytes. Equal text is equal bytes in any deterministic collation, so the
+    # groups are the same, and sorting them skips the locale's comparison, several times slower.
+    text_key: tuple[str, ...] = ()
+    # Columns the rows are written in the order of (a table whose indexes are mostly in that
+    # order, fed rows spread over all of them: each index page is then visited once per write).
+    write_order: tuple[str, ...] = ()
+
+    def bytewise(self, name: str, alias: str = "") -> str:
+        """`alias.name` for grouping and comparing: in the "C" collation when it is a text key
+        (PostgreSQL; SQLite compares bytes anyway)."""
+        column = f"{alias}.{name}" if alias else name
+        if name in self.text_key and is_postgresql():
+            return f'{column} COLLATE "C"'
+        return column
 
 
 @dataclass
@@ -306,9 +345,9 @@ class Work:
 def seen_create(spec: Upsert) -> str:
     """A TEMP table of the keys an import has written so far (see `upsert(seen=...)`)."""
     name = temp_name("import_seen")
-    key = ", ".join(spec.key)
-    execute(f"CREATE TEMP TABLE {name} AS SELECT {key} FROM {spec.table} WHERE 1 = 0")  # noqa: S608
-    execute(f"CREATE UNIQUE INDEX {name}_key ON {name} ({key})")
+    columns = ", ".join(f"{spec.bytewise(column)} AS {column}" for column in spec.key)
+    execute(f"CREATE TEMP TABLE {name} AS SELECT {columns} FROM {spec.table} WHERE 1 = 0")  # noqa: S608
+    execute(f"CREATE UNIQUE INDEX {name}_key ON {name} ({', '.join(spec.key)})")
     return name
 
 
@@ -321,6 +360,7 @@ def upsert(
     order: str = "seq DESC",
     keep_work: bool = False,
     seen: str | None = None,
+    follow: Sequence[str] = (),
 ) -> tuple[UpsertCounts, Work | None]:
     """Upsert the rows of `source` (a SELECT giving the key and value columns, and `seq` when
     `dedup`) into `spec.table`; see the module docstring. Of several source rows with one key,
@@ -329,15 +369,23 @@ def upsert(
 
     An import loaded in chunks passes `seen` (`seen_create`): a key an earlier chunk wrote is
     counted as a duplicate (the later row still wins), and this chunk's keys are added to it.
+    `follow`: statements (`INSERT INTO ... SELECT ... FROM {work} ...`) that read the classified
+    rows (key, values, `target_pk`, `old_<name>`, `action`, `duplicate`) in the same step, e.g.
+    which days the written order lines touched.
+
+    On PostgreSQL (without `keep_work`) the classification, the write, `seen` and `follow` are
+    ONE statement: the classified rows are a CTE that the writes read, so no work table is
+    created, analyzed, scanned and dropped per call (an import streamed in chunks makes two
+    upserts per chunk). Elsewhere they are a TEMP work table and one statement each. The
+    counts come from the classification either way.
 
     Run it inside a transaction: the work table and the write are one step of the caller's.
     """
     op = distinct_op()
-    work = temp_name("import_work")
     key = spec.key
     if dedup:
         # One sort gives both the row that wins and how many rows shared its key.
-        partition = ", ".join(key)
+        partition = ", ".join(spec.bytewise(name) for name in key)
         ranked = (
             f"SELECT * FROM (SELECT src.*, "  # noqa: S608
             f"ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY {order}) AS import_rank, "
@@ -365,26 +413,57 @@ def upsert(
     if seen:
         duplicate = f"d.{key[0]} IS NOT NULL"
         seen_join = f" LEFT JOIN {seen} d ON " + " AND ".join(
-            f"d.{name} = s.{name}" for name in key
+            f"d.{name} = {spec.bytewise(name, 's')}" for name in key
         )
     else:
         duplicate, seen_join = "1 = 0", ""
-    execute(
-        f"CREATE TEMP TABLE {work} AS SELECT "  # noqa: S608
-        f"{', '.join(f's.{name}' for name in key)}, {', '.join(merged)}, "
+    classified = (
+        f"SELECT {', '.join(f's.{name}' for name in key)}, {', '.join(merged)}, "  # noqa: S608
         f"t.{spec.pk} AS target_pk{old}, "
         f"CASE WHEN t.{spec.pk} IS NULL THEN 'n' WHEN ({changed}) THEN 'c' ELSE 'u' END "
         f"AS action, CASE WHEN {duplicate} THEN 1 ELSE 0 END AS duplicate, "
         f"{copies} AS import_copies "
-        f"FROM ({ranked}) s LEFT JOIN {spec.table} t ON {join}{seen_join}",
-        params,
+        f"FROM ({ranked}) s LEFT JOIN {spec.table} t ON {join}{seen_join}"
     )
-    analyze(work)
-    counts = UpsertCounts()
-    rows = fetchall(
-        f"SELECT action, duplicate, COUNT(*), SUM(import_copies - 1) FROM {work} "  # noqa: S608
+    tally = (
+        "SELECT action, duplicate, COUNT(*), SUM(import_copies - 1) FROM {work} "
         "GROUP BY action, duplicate"
     )
+    names = ", ".join(key)
+    remember = (
+        f"INSERT INTO {seen} ({names}) SELECT {names} FROM {{work}} WHERE duplicate = 0"  # noqa: S608
+        if seen
+        else ""
+    )
+    if is_postgresql() and not keep_work:
+        steps = [
+            _write_sql(spec, "import_work", op),
+            *(step.format(work="import_work") for step in filter(None, [remember, *follow])),
+        ]
+        writes = "".join(f", import_step_{number} AS ({step})" for number, step in enumerate(steps))
+        rows = fetchall(
+            f"WITH import_work AS ({classified}){writes} " + tally.format(work="import_work"),
+            params,
+        )
+        return _tally(rows), None
+    work = temp_name("import_work")
+    execute(f"CREATE TEMP TABLE {work} AS {classified}", params)
+    rows = fetchall(tally.format(work=work))
+    counts = _tally(rows)
+    if any(action in ("n", "c") for action, _duplicate, number, _repeats in rows if number):
+        execute(_write_sql(spec, work, op))
+    for step in filter(None, [remember, *follow]):
+        execute(step.format(work=work))
+    if keep_work:
+        analyze(work)  # the caller joins it to its table
+        return counts, Work(work, spec)
+    drop_table(work)
+    return counts, None
+
+
+def _tally(rows: list[tuple]) -> UpsertCounts:
+    """The counts of a classification: (action, duplicate, rows, repeats) groups."""
+    counts = UpsertCounts()
     for action, duplicate, number, repeats in rows:
         counts.duplicates += int(repeats or 0)
         if duplicate:
@@ -395,18 +474,11 @@ def upsert(
             counts.updated += number
         else:
             counts.unchanged += number
-    if any(action in ("n", "c") for action, _duplicate, number, _repeats in rows if number):
-        _write(spec, work, op)
-    if seen:
-        names = ", ".join(key)
-        execute(f"INSERT INTO {seen} ({names}) SELECT {names} FROM {work} WHERE duplicate = 0")  # noqa: S608
-    if keep_work:
-        return counts, Work(work, spec)
-    drop_table(work)
-    return counts, None
+    return counts
 
 
-def _write(spec: Upsert, work: str, op: str) -> None:
+def _write_sql(spec: Upsert, work: str, op: str) -> str:
+    """The write of the new and changed rows of `work` (a table or a CTE)."""
     columns = [*spec.key, *spec.values]
     selected = list(columns)
     for name, expression in {**spec.insert_only, **spec.on_change}.items():
@@ -419,8 +491,9 @@ def _write(spec: Upsert, work: str, op: str) -> None:
     updates = [f"{name} = excluded.{name}" for name in spec.values]
     updates += [f"{name} = excluded.{name}" for name in spec.on_change]
     differs = " OR ".join(f"{target}.{name} {op} excluded.{name}" for name in spec.values)
-    execute(
+    order = f" ORDER BY {', '.join(spec.write_order)}" if spec.write_order else ""
+    return (
         f"INSERT INTO {target} ({', '.join(columns)}) "  # noqa: S608
-        f"SELECT {', '.join(selected)} FROM {work} WHERE action IN ('n', 'c') "
+        f"SELECT {', '.join(selected)} FROM {work} WHERE action IN ('n', 'c'){order} "
         f"ON CONFLICT {conflict} DO UPDATE SET {', '.join(updates)} WHERE {differs}"
     )

@@ -117,6 +117,12 @@ def test_unix_timestamps_are_read_as_utc():
     assert values.parse_datetime_text("1709647200000")[0] == value
 
 
+def test_a_zero_padded_spreadsheet_serial_as_long_as_a_timestamp_is_read_as_a_local_time():
+    # Found by the fuzz test: ten characters once passed for a (UTC) timestamp.
+    value, _has_time, aware = values.parse_datetime_text("00045356.5")
+    assert not aware and value == dt.datetime(2024, 3, 5, 12, 0)
+
+
 def test_an_ambiguous_day_month_date_is_refused_unless_the_order_is_known():
     with pytest.raises(ValueProblem) as caught:
         values.parse_datetime_text("03/05/2024")
