@@ -220,7 +220,8 @@ def xlsx_guard(path, limits: Limits | None = None) -> zipfile.ZipFile:
     limits = limits or Limits.from_settings()
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    # NotImplementedError: a zip version or feature the zipfile module does not read.
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise ImportFileError(
             "corrupt_file",
             _(

@@ -81,6 +81,15 @@ def test_a_truncated_workbook_is_refused_as_damaged(tmp_path):
     assert refused(tmp_path / "cut.xlsx", "cut.xlsx").code == "corrupt_file"
 
 
+def test_a_workbook_claiming_a_zip_version_python_cannot_read_is_refused_as_damaged(tmp_path):
+    # Found by the fuzz test: zipfile raises NotImplementedError, not BadZipFile, for it.
+    data = bytearray(write_xlsx(tmp_path / "full.xlsx", [["sku", "units"], ["S1", 1]]).read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the first central directory entry
+    data[entry + 6 : entry + 8] = (64).to_bytes(2, "little")  # "needs zip version 6.4"
+    (tmp_path / "v64.xlsx").write_bytes(bytes(data))
+    assert refused(tmp_path / "v64.xlsx", "v64.xlsx").code == "corrupt_file"
+
+
 def test_a_workbook_with_damaged_sheet_data_is_refused_as_damaged(tmp_path):
     import zipfile
 
