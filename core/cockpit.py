@@ -39,7 +39,7 @@ from django.utils import timezone
 from crisis.models import Crisis, CrisisStatus
 from crisis.selectors.crises import crises_open_for_dashboard
 from forecasting.models import InventoryPlan
-from forecasting.selectors.forecasts import AT_RISK_THRESHOLD, plan_list
+from forecasting.selectors.forecasts import PLAN_AT_RISK, PLAN_OVERSTOCKED, plan_list
 from jobs.models import Job, JobStatus
 from jobs.selectors import jobs_active
 from products.content.models import ContentDraft, DraftStatus
@@ -166,8 +166,7 @@ def cockpit_plan(*, merchant, limit: int = PLAN_ROWS_SHOWN) -> PlanPanel:
     """Top stockout risks (highest risk, then most revenue at risk) and top overstocks (most
     money tied up) of the merchant's plan, in three queries. The plan table's "at risk" and
     "overstock" views use the same rules, so "see all" links show the same rows first."""
-    at_risk = Q(stockout_risk__gte=AT_RISK_THRESHOLD)
-    overstocked = Q(overstock_units__gt=0)
+    at_risk, overstocked = PLAN_AT_RISK, PLAN_OVERSTOCKED
     totals = InventoryPlan.objects.filter(merchant=merchant).aggregate(
         total=Count("pk"),
         at_risk=Count("pk", filter=at_risk),

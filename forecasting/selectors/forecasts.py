@@ -28,6 +28,9 @@ from .sales import sales_daily_series
 # A product is "at risk" when a stockout before a new order could arrive is at least this
 # likely (one chance in five): the plan table's "At risk" filter and its first rows.
 AT_RISK_THRESHOLD = 0.2
+# The plan's "at risk" and "overstock" views, their counts and the cockpit's panels: one rule each.
+PLAN_AT_RISK = Q(stockout_risk__gte=AT_RISK_THRESHOLD)
+PLAN_OVERSTOCKED = Q(overstock_units__gt=0)
 # Days of sales drawn before the forecast on the product's forecast page.
 HISTORY_DAYS = 120
 
@@ -150,9 +153,9 @@ def plan_list(
     if category:
         plans = plans.filter(product__category=category)
     if view == "at_risk":
-        plans = plans.filter(stockout_risk__gte=AT_RISK_THRESHOLD)
+        plans = plans.filter(PLAN_AT_RISK)
     elif view == "overstock":
-        plans = plans.filter(overstock_units__gt=0)
+        plans = plans.filter(PLAN_OVERSTOCKED)
     if product_id is not None:
         plans = plans.filter(product_id=product_id)
     if sku:
@@ -180,8 +183,8 @@ def plan_counts(*, merchant) -> PlanCounts:
     """How many plans there are, how many at risk and how many overstocked (one query)."""
     row = InventoryPlan.objects.filter(merchant=merchant).aggregate(
         total=Count("pk"),
-        at_risk=Count("pk", filter=Q(stockout_risk__gte=AT_RISK_THRESHOLD)),
-        overstock=Count("pk", filter=Q(overstock_units__gt=0)),
+        at_risk=Count("pk", filter=PLAN_AT_RISK),
+        overstock=Count("pk", filter=PLAN_OVERSTOCKED),
     )
     return PlanCounts(**row)
 
