@@ -239,70 +239,90 @@ def _service_errors(form, error) -> None:
         form.add_error(None, _error_text(error))
 
 
+def _crisis_act(request, crisis, act, success: str) -> HttpResponse:
+    """A button without a form: do it, say how it went, back to the crisis page."""
+    try:
+        act()
+    except (CrisisError, ValidationError) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, success)
+    return redirect(_crisis_url(crisis))
+
+
+def _crisis_form_submit(request, crisis, name: str, form, act, success, anchor: str = ""):
+    """A form of the crisis page: validate it, hand its data to the service, then redirect.
+
+    `act(data)` calls the service with the form's cleaned data; `success(data)` is the message
+    shown afterwards. Invalid input and a refusal of the service both come back as the page
+    with the form's errors (status 400), never a 500.
+    """
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            act(data)
+        except (CrisisError, ValidationError) as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, success(data))
+            return redirect(_crisis_url(crisis, anchor))
+    return _crisis_form_failed(request, crisis, name, form)
+
+
 @merchant_required(RESPOND_CRISES)
 @require_POST
 def crisis_acknowledge_view(request, crisis_id: int):
     """ "I am on it": acknowledges the crisis and its open alerts."""
     crisis = crisis_get(merchant=request.merchant, crisis_id=crisis_id)
-    try:
-        crisis_acknowledge(crisis=crisis, user=request.user)
-    except (CrisisError, ValidationError) as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Crisis acknowledged."))
-    return redirect(_crisis_url(crisis))
+    return _crisis_act(
+        request,
+        crisis,
+        lambda: crisis_acknowledge(crisis=crisis, user=request.user),
+        _("Crisis acknowledged."),
+    )
 
 
 @merchant_required(RESPOND_CRISES)
 @require_POST
 def crisis_comment_view(request, crisis_id: int):
     crisis = crisis_get(merchant=request.merchant, crisis_id=crisis_id)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            crisis_comment(crisis=crisis, user=request.user, text=form.cleaned_data["text"])
-        except (CrisisError, ValidationError) as error:
-            _service_errors(form, error)
-        else:
-            messages.success(request, _("Comment added."))
-            return redirect(_crisis_url(crisis, "timeline"))
-    return _crisis_form_failed(request, crisis, "comment_form", form)
+    return _crisis_form_submit(
+        request,
+        crisis,
+        "comment_form",
+        CommentForm(request.POST),
+        lambda data: crisis_comment(crisis=crisis, user=request.user, text=data["text"]),
+        lambda data: _("Comment added."),
+        anchor="timeline",
+    )
 
 
 @merchant_required(RESPOND_CRISES)
 @require_POST
 def crisis_status_view(request, crisis_id: int):
     crisis = crisis_get(merchant=request.merchant, crisis_id=crisis_id)
-    form = StatusForm(request.POST, choices=crisis_status_choices(crisis=crisis))
-    if form.is_valid():
-        try:
-            crisis_status_set(crisis=crisis, status=form.cleaned_data["status"], user=request.user)
-        except (CrisisError, ValidationError) as error:
-            _service_errors(form, error)
-        else:
-            messages.success(request, _("Status changed."))
-            return redirect(_crisis_url(crisis))
-    return _crisis_form_failed(request, crisis, "status_form", form)
+    return _crisis_form_submit(
+        request,
+        crisis,
+        "status_form",
+        StatusForm(request.POST, choices=crisis_status_choices(crisis=crisis)),
+        lambda data: crisis_status_set(crisis=crisis, status=data["status"], user=request.user),
+        lambda data: _("Status changed."),
+    )
 
 
 @merchant_required(MANAGE_CRISES)
 @require_POST
 def crisis_assign_view(request, crisis_id: int):
     crisis = crisis_get(merchant=request.merchant, crisis_id=crisis_id)
-    form = AssignForm(request.POST, merchant=request.merchant, current=crisis.owner)
-    if form.is_valid():
-        owner = form.cleaned_data["owner"]
-        try:
-            crisis_assign(crisis=crisis, owner=owner, user=request.user)
-        except (CrisisError, ValidationError) as error:
-            _service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s now owns this crisis.") % {"name": owner.get_username()},
-            )
-            return redirect(_crisis_url(crisis))
-    return _crisis_form_failed(request, crisis, "assign_form", form)
+    return _crisis_form_submit(
+        request,
+        crisis,
+        "assign_form",
+        AssignForm(request.POST, merchant=request.merchant, current=crisis.owner),
+        lambda data: crisis_assign(crisis=crisis, owner=data["owner"], user=request.user),
+        lambda data: _("%(name)s now owns this crisis.") % {"name": data["owner"].get_username()},
+    )
 
 
 @merchant_required(MANAGE_CRISES)
@@ -310,28 +330,26 @@ def crisis_assign_view(request, crisis_id: int):
 def crisis_resolve_view(request, crisis_id: int):
     crisis = crisis_get(merchant=request.merchant, crisis_id=crisis_id)
     form = ResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            crisis_resolve(crisis=crisis, user=request.user, **form.postmortem())
-        except (CrisisError, ValidationError) as error:
-            _service_errors(form, error)
-        else:
-            messages.success(request, _("Crisis resolved; the post-mortem is kept with it."))
-            return redirect(_crisis_url(crisis))
-    return _crisis_form_failed(request, crisis, "resolve_form", form)
+    return _crisis_form_submit(
+        request,
+        crisis,
+        "resolve_form",
+        form,
+        lambda data: crisis_resolve(crisis=crisis, user=request.user, **form.postmortem()),
+        lambda data: _("Crisis resolved; the post-mortem is kept with it."),
+    )
 
 
 @merchant_required(MANAGE_CRISES)
 @require_POST
 def crisis_reopen_view(request, crisis_id: int):
     crisis = crisis_get(merchant=request.merchant, crisis_id=crisis_id)
-    try:
-        crisis_reopen(crisis=crisis, user=request.user)
-    except (CrisisError, ValidationError) as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Crisis reopened."))
-    return redirect(_crisis_url(crisis))
+    return _crisis_act(
+        request,
+        crisis,
+        lambda: crisis_reopen(crisis=crisis, user=request.user),
+        _("Crisis reopened."),
+    )
 
 
 # --- Playbook and actions ------------------------------------------------------------------------
@@ -388,15 +406,15 @@ def crisis_playbook_draft(request, crisis_id: int):
 def crisis_action_propose(request, crisis_id: int):
     crisis = crisis_get(merchant=request.merchant, crisis_id=crisis_id)
     form = ActionProposeForm(request.POST)
-    if form.is_valid():
-        try:
-            action_propose(crisis=crisis, user=request.user, **form.action())
-        except (CrisisError, ValidationError) as error:
-            _service_errors(form, error)
-        else:
-            messages.success(request, _("Action proposed; a manager approves it before it runs."))
-            return redirect(_crisis_url(crisis, "actions"))
-    return _crisis_form_failed(request, crisis, "propose_form", form)
+    return _crisis_form_submit(
+        request,
+        crisis,
+        "propose_form",
+        form,
+        lambda data: action_propose(crisis=crisis, user=request.user, **form.action()),
+        lambda data: _("Action proposed; a manager approves it before it runs."),
+        anchor="actions",
+    )
 
 
 def _action_get(request, action_id: int) -> CrisisAction:
