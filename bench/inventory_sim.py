@@ -83,6 +83,9 @@ JSON_KEYS = (
     "forecasts",
     "plan_seconds",
 )
+# SKUs are also scored per band of volume (terciles of units a day over the last 56 days
+# before the holdout): where each policy's stock sits and which products it serves.
+VOLUME_BANDS = 3
 
 
 # --- data --------------------------------------------------------------------------------------
@@ -322,10 +325,18 @@ def _cache_path(panel: Panel, args, *, day: int, horizon: int, levels) -> Path |
 
 @dataclass
 class Replay:
-    cycle_ok: np.ndarray  # bool, one per counted cycle
+    cycle_ok_by_sku: np.ndarray  # bool, SKUs x counted cycles
     sold: float
     demanded: float
-    on_hand_mean: float
+    on_hand_by_sku: np.ndarray  # average end-of-day units per SKU
+
+    @property
+    def cycle_ok(self) -> np.ndarray:
+        return self.cycle_ok_by_sku.ravel()
+
+    @property
+    def on_hand_mean(self) -> float:
+        return float(self.on_hand_by_sku.mean())
 
 
 def replay(
@@ -367,11 +378,38 @@ def replay(
     if not cycles:
         raise BenchError("the holdout is shorter than lead time + review period")
     return Replay(
-        cycle_ok=np.concatenate(cycles),
+        cycle_ok_by_sku=np.stack(cycles, axis=1),
         sold=float(sold[:, :counted_until].sum()),
         demanded=float(demand[:, :counted_until].sum()),
-        on_hand_mean=float(end_stock[:, :counted_until].mean()),
+        on_hand_by_sku=end_stock[:, :counted_until].mean(axis=1),
     )
+
+
+def volume_bands(panel: Panel, replays: dict[str, Replay]) -> list[dict]:
+    """Per volume band (terciles of the last 56 history days' units a day): its SKUs, their
+    units a day and share of days without a sale, and each policy's cycle service level and
+    average on hand there."""
+    recent = panel.history[:, -BASELINE_WINDOW_DAYS:]
+    volume = recent.mean(axis=1)
+    edges = np.quantile(volume, np.linspace(0, 1, VOLUME_BANDS + 1)[1:-1])
+    band = np.searchsorted(edges, volume, side="right")
+    rows = []
+    for index in range(VOLUME_BANDS):
+        chosen = band == index
+        if not chosen.any():
+            continue
+        row = {
+            "skus": int(chosen.sum()),
+            "units_a_day": round(float(volume[chosen].mean()), 3),
+            "days_without_sale": round(float((recent[chosen] == 0).mean()), 3),
+        }
+        for name, result in replays.items():
+            row[f"{name}_cycle_service_level"] = round(
+                float(result.cycle_ok_by_sku[chosen].mean()), 4
+            )
+            row[f"{name}_avg_on_hand"] = round(float(result.on_hand_by_sku[chosen].mean()), 3)
+        rows.append(row)
+    return rows
 
 
 def plan_policy(panel: Panel, forecasts: Forecasts, args):
@@ -543,7 +581,11 @@ def run(args) -> tuple[dict, dict]:
         "forecasts": len(forecasts.by_origin),
         "plan_seconds": round(plan_seconds, 1),
     }
+    bands = volume_bands(panel, {"plan": plan, "baseline": base, "same_service_baseline": same})
+    for index, row in enumerate(bands, start=1):
+        results.update({f"band{index}_{key}": value for key, value in row.items()})
     context = {
+        "volume_bands": bands,
         "forecaster": args.forecaster,
         "forecast_cpu": forecast_cpu,
         "holdout": f"{panel.date(panel.origin)} .. {panel.date(panel.origin + days - 1)}",
@@ -584,6 +626,20 @@ def table(results: dict, context: dict) -> str:
         f"({'no more' if leaner else 'MORE'} stock); vs the baseline serving as many cycles "
         f"{results['on_hand_vs_same_service_baseline']:.2f}x"
     )
+    lines.append(
+        f"{'by volume band (units a day, last 56 days)':<46}  "
+        f"{'plan':>16}  {'baseline':>16}  {'baseline, z raised':>18}"
+    )
+    for row in context["volume_bands"]:
+        label = (
+            f"{row['skus']} SKUs, {row['units_a_day']:.2f} a day, "
+            f"{row['days_without_sale']:.0%} days without sale"
+        )
+        cells = [
+            f"{row[f'{name}_cycle_service_level']:>6.1%} {row[f'{name}_avg_on_hand']:>7.2f}"
+            for name in ("plan", "baseline", "same_service_baseline")
+        ]
+        lines.append(f"  {label:<44}  {cells[0]:>16}  {cells[1]:>16}  {cells[2]:>18}")
     return "\n".join(lines)
 
 
@@ -630,7 +686,14 @@ def main(argv: list[str] | None = None) -> int:
     results, context = run(args)
     print(table(results, context))
     if args.json:
-        write_json(args.json, {key: results[key] for key in JSON_KEYS})
+        write_json(
+            args.json,
+            {
+                key: value
+                for key, value in results.items()
+                if key in JSON_KEYS or key.startswith("band")
+            },
+        )
         print(f"wrote {args.json}")
     return 0
 

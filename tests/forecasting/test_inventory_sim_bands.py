@@ -1,0 +1,65 @@
+"""`bench/inventory_sim.py` scores each policy per SKU, so that its volume-band table shows
+where a policy's stock sits and which products it leaves short."""
+
+import datetime as dt
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "inventory_sim.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("inventory_sim_bench", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
+    spec.loader.exec_module(module)
+    return module
+
+
+def order_up_to(level: np.ndarray):
+    return lambda day, on_hand, pipeline: np.maximum(level - on_hand - pipeline, 0.0)
+
+
+def test_the_replay_keeps_each_skus_cycles_and_stock(bench):
+    # SKU 0 sells 1 a day and is stocked for it; SKU 1 sells 5 a day on a shelf of 20.
+    demand = np.array([[1.0] * 14, [5.0] * 14])
+    level = np.array([10.0, 20.0])
+    result = bench.replay(
+        demand, lead=3, review=7, start_stock=level, order_up_to_order=order_up_to(level)
+    )
+    assert result.cycle_ok_by_sku.shape == (2, 1)  # one cycle, days 0..9, ends in the holdout
+    assert list(result.cycle_ok_by_sku[:, 0]) == [True, False]
+    assert result.on_hand_by_sku[0] > result.on_hand_by_sku[1] >= 0
+    assert result.on_hand_mean == pytest.approx(result.on_hand_by_sku.mean())
+    assert result.cycle_ok.mean() == pytest.approx(0.5)
+
+
+def test_volume_bands_split_skus_by_recent_units_a_day(bench):
+    history = np.repeat(np.array([[0.0], [0.0], [1.0], [1.0], [9.0], [9.0]]), 56, axis=1)
+    history[:2, ::4] = 1.0  # the slow pair sells every fourth day
+    calendar = pd.DataFrame({"date": [dt.date(2016, 1, 1)]}, index=[1])
+    panel = bench.Panel(
+        ids=[f"SKU_{i}" for i in range(6)],
+        history=history,
+        holdout=np.zeros((6, 14)),
+        first_day=1,
+        calendar=calendar,
+    )
+    replay = bench.Replay(
+        cycle_ok_by_sku=np.array([[True], [False], [True], [True], [False], [False]]),
+        sold=0.0,
+        demanded=0.0,
+        on_hand_by_sku=np.array([1.0, 3.0, 5.0, 5.0, 20.0, 40.0]),
+    )
+    rows = bench.volume_bands(panel, {"plan": replay})
+    assert [row["skus"] for row in rows] == [2, 2, 2]
+    assert [row["units_a_day"] for row in rows] == [0.25, 1.0, 9.0]
+    assert rows[0]["days_without_sale"] == 0.75
+    assert [row["plan_cycle_service_level"] for row in rows] == [0.5, 1.0, 0.0]
+    assert [row["plan_avg_on_hand"] for row in rows] == [2.0, 5.0, 30.0]
