@@ -5,7 +5,10 @@
 
 How it works (details in each module):
 - `panel.py` lines the SKUs up on their common last period; days before a SKU's first sale do
-  not count as zero sales.
+  not count as zero sales, and neither do the days of a finished long zero run of a steady
+  seller (`stockout_mask`: a stockout or weeks off the shelf), which the global model's level
+  features and the statistical candidates' inputs leave out. A zero run still going on at the
+  origin stays in: whether the product comes back is part of what is forecast.
 - Candidates per SKU: a global LightGBM over all SKUs of the call (`gbm.py`) and fast
   statsforecast models (`statistical.py`: TSB, ADIDA, Croston, window average, ETS, seasonal
   naive).

@@ -14,7 +14,7 @@ import numpy as np
 from . import metrics
 from .calendar import calendar_features
 from .gbm import FeatureBuilder, GlobalModel
-from .panel import Panel, panel_build
+from .panel import Panel, panel_build, stockout_mask
 from .quantiles import Calibration, dispersion, quantile_paths
 from .statistical import STATISTICAL, StatisticalCandidates
 from .types import CANDIDATES, ENGINE_VERSION, EngineConfig, PanelForecast, Series, SkuResult
@@ -96,7 +96,11 @@ def candidates_run(
 
     if "lgbm" in names and len(full_rows):
         builder = FeatureBuilder(
-            panel, calendar=calendar, calendar_categorical=categorical, config=config
+            panel,
+            calendar=calendar,
+            calendar_categorical=categorical,
+            config=config,
+            stockouts=stockout_mask(panel.y, end=final_origin) if config.stockouts else None,
         )
         clock.lap("features")
         # Trained on data before the earliest back-test origin: nothing it is scored on
@@ -122,12 +126,18 @@ def candidates_run(
             names=statistical, horizon=horizon, season=config.season, freq=config.freq
         )
         per_origin = {o: {name: [] for name in statistical} for o in [*origins, final_origin]}
+        # Stockout days known at each origin are left out of the models' inputs (the
+        # weekday positions of the remaining days travel with them).
+        off_sale = {
+            o: stockout_mask(panel.y, end=o) if config.stockouts else None for o in per_origin
+        }
         for row in full_rows:
             for origin, store in per_origin.items():
                 begin = max(panel.first[row], origin - config.statistical_history + 1)
-                forecasts = stats_models.forecast(
-                    panel.y[row, begin : origin + 1], first_position=begin
-                )
+                positions = np.arange(begin, origin + 1)
+                if off_sale[origin] is not None:
+                    positions = positions[~off_sale[origin][row, begin : origin + 1]]
+                forecasts = stats_models.forecast(panel.y[row, positions], positions=positions)
                 for name in statistical:
                     store[name].append(forecasts[name])
         for name in statistical:

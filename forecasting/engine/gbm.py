@@ -59,6 +59,7 @@ class FeatureBuilder:
         calendar: dict[str, np.ndarray],
         calendar_categorical: list[str],
         config: EngineConfig,
+        stockouts: np.ndarray | None = None,
     ) -> None:
         self.panel = panel
         self.config = config
@@ -82,6 +83,14 @@ class FeatureBuilder:
         self.nonzero = _cumsum((padded > 0).astype(float))
         self.season_sum = _stride_cumsum(padded, self.season)
         self.season_count = _stride_cumsum(seen, self.season)
+        # Stockout days (zeros) add nothing to the sums; leaving them out of the counts turns
+        # every mean into the mean over days on sale. From an origin inside such a run the
+        # run was not over yet, so those rows keep the plain counts (`in_run`).
+        self.stockouts = np.zeros((n, width), dtype=bool) if stockouts is None else stockouts
+        on_sale = seen.copy()
+        on_sale[:, self.pad :] *= ~self.stockouts
+        self.count_on_sale = _cumsum(on_sale)
+        self.season_count_on_sale = _stride_cumsum(on_sale, self.season)
         self.smoothed = _smoothed(panel.y, config.freq)
         # Mean sales per selling SKU of the whole panel (row 0) and of each category (1 + code):
         # store-wide momentum and last year's seasonal movement, far less noisy than one SKU's.
@@ -89,7 +98,7 @@ class FeatureBuilder:
         groups = [np.ones(n, dtype=bool)] + [codes == c for c in range(codes.max() + 1 if n else 0)]
         aggregate = np.zeros((len(groups), self.pad + width))
         for index, members in enumerate(groups):
-            active = seen[members].sum(axis=0)
+            active = on_sale[members].sum(axis=0)
             total = padded[members].sum(axis=0)
             aggregate[index] = np.where(active > 0, total / np.maximum(active, 1), 0.0)
         self.aggregate_sum = _cumsum(aggregate)
@@ -127,17 +136,23 @@ class FeatureBuilder:
         stop = end + self.pad + 1
         return cumulative[rows, stop] - cumulative[rows, stop - length]
 
-    def _mean(self, rows, end, length):
+    def _count(self, rows, end, length, in_run):
+        plain = self._window(self.count, rows, end, length)
+        return np.where(in_run, plain, self._window(self.count_on_sale, rows, end, length))
+
+    def _mean(self, rows, end, length, in_run):
         total = self._window(self.sum, rows, end, length)
-        count = self._window(self.count, rows, end, length)
+        count = self._count(rows, end, length, in_run)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
-    def _season_mean(self, rows, end, repeats):
+    def _season_mean(self, rows, end, repeats, in_run):
         index = end + self.pad
         back = index - repeats * self.season
         total = self.season_sum[rows, index] - self.season_sum[rows, back]
-        count = self.season_count[rows, index] - self.season_count[rows, back]
+        plain = self.season_count[rows, index] - self.season_count[rows, back]
+        on_sale = self.season_count_on_sale[rows, index] - self.season_count_on_sale[rows, back]
+        count = np.where(in_run, plain, on_sale)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
@@ -145,14 +160,15 @@ class FeatureBuilder:
         """Feature columns for rows (sku, origin column, target column); target may lie in
         the horizon beyond the history."""
         horizon = target - origin
+        in_run = self.stockouts[sku, origin]
         features: dict[str, np.ndarray] = {"horizon": horizon.astype(float)}
         features["last"] = self.values[sku, origin + self.pad]
         means = {}
         for name, length in self.windows.items():
-            means[name] = self._mean(sku, origin, length)
+            means[name] = self._mean(sku, origin, length, in_run)
             features[name] = means[name]
         short_window = 28 if self.config.freq == "D" else 13
-        count = self._window(self.count, sku, origin, short_window)
+        count = self._count(sku, origin, short_window, in_run)
         nonzero = self._window(self.nonzero, sku, origin, short_window)
         features["nonzero_share"] = nonzero / np.maximum(count, 1)
         last = self.last_sale[sku, origin]
@@ -168,21 +184,21 @@ class FeatureBuilder:
         anchor = target - steps * self.season
         year_mean = means["mean_364" if self.config.freq == "D" else "mean_52"]
         if self.config.freq == "D":
-            features["weekday_mean_4"] = self._season_mean(sku, anchor, 4)
-            weekday_52 = self._season_mean(sku, anchor, 52)
+            features["weekday_mean_4"] = self._season_mean(sku, anchor, 4, in_run)
+            weekday_52 = self._season_mean(sku, anchor, 52, in_run)
             with np.errstate(invalid="ignore", divide="ignore"):
                 features["weekday_profile"] = weekday_52 / year_mean
             around = 3
         else:
             features["season_last"] = self.values[sku, anchor + self.pad]
-            features["season_mean_2"] = self._season_mean(sku, anchor, 2)
+            features["season_mean_2"] = self._season_mean(sku, anchor, 2, in_run)
             around = 1
         # Last year around the target period, if it lies before the origin.
         last_year_end = target - self.year + around
         ok = last_year_end <= origin
         end = np.where(ok, last_year_end, origin)
-        ly = self._mean(sku, end, 2 * around + 1)
-        base = self._mean(sku, origin - self.year, short_window)  # the pad keeps it >= 0
+        ly = self._mean(sku, end, 2 * around + 1, in_run)
+        base = self._mean(sku, origin - self.year, short_window, in_run)  # the pad keeps it >= 0
         features["last_year"] = np.where(ok, ly, np.nan)
         with np.errstate(invalid="ignore", divide="ignore"):
             features["last_year_ratio"] = np.where(ok & (base > 0), ly / base, np.nan)

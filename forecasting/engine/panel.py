@@ -122,3 +122,42 @@ def _place(target: np.ndarray, source, length: int, width: int, horizon: int) ->
     begin = width - length  # the panel column of the series' first period
     usable = source[: length + horizon]
     target[begin : begin + len(usable)] = usable
+
+
+# A zero run is taken for a stockout (or a product off the shelf) when it is at least this
+# long and the SKU's share of selling days before it makes such a run by chance less likely
+# than STOCKOUT_CHANCE: a steady seller that sells nothing for weeks was not on sale.
+STOCKOUT_MIN_RUN = 7
+STOCKOUT_CHANCE = 1e-3
+STOCKOUT_RATE_WINDOW = 56
+
+
+def stockout_mask(y: np.ndarray, *, end: int) -> np.ndarray:
+    """(series x (end + 1)) True on the zero days of the stockout-like runs that were over by
+    column `end` (a sale came after them, at or before `end`). An ongoing run at `end` is
+    not marked: whether the product comes back is what the forecast has to say (the global
+    model's training targets keep every zero, so it learns how often such runs go on).
+    Days before a series' first sale (NaN) are never marked."""
+    values = y[:, : end + 1]
+    n, width = values.shape
+    mask = np.zeros((n, width), dtype=bool)
+    threshold = -np.log(STOCKOUT_CHANCE)
+    sold = np.nan_to_num(values) > 0
+    zero = np.isfinite(values) & ~sold
+    for row in range(n):
+        edges = np.diff(np.concatenate([[0], zero[row].astype(np.int8), [0]]))
+        starts = np.flatnonzero(edges == 1)
+        stops = np.flatnonzero(edges == -1)  # exclusive
+        for start, stop in zip(starts, stops, strict=True):
+            length = stop - start
+            if length < STOCKOUT_MIN_RUN or stop >= width:
+                continue
+            before = sold[row, max(0, start - STOCKOUT_RATE_WINDOW) : start]
+            observed = np.isfinite(values[row, max(0, start - STOCKOUT_RATE_WINDOW) : start])
+            days = observed.sum()
+            if days < STOCKOUT_MIN_RUN:
+                continue
+            share = before.sum() / days
+            if share >= 1 or length * -np.log1p(-share) > threshold:
+                mask[row, start:stop] = True
+    return mask

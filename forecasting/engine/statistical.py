@@ -73,9 +73,10 @@ class StatisticalCandidates:
         self.freq = freq
         self.models = _models(season, freq)
 
-    def forecast(self, history: np.ndarray, *, first_position: int) -> dict[str, np.ndarray]:
+    def forecast(self, history: np.ndarray, *, positions: np.ndarray) -> dict[str, np.ndarray]:
         """Every candidate's forecast of the next `horizon` periods after `history`;
-        `first_position` is the panel column of history[0] (weekday alignment)."""
+        `positions` are the panel columns of its values (weekday alignment; stockout days
+        may be missing from them)."""
         horizon = self.horizon
         out: dict[str, np.ndarray] = {}
         y = np.asarray(history, dtype=float)
@@ -86,7 +87,7 @@ class StatisticalCandidates:
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    values = self._one(name, y, first_position)
+                    values = self._one(name, y, positions)
                 values = np.asarray(values, dtype=float)
                 if values.shape != (horizon,) or not np.all(np.isfinite(values)):
                     values = fallback
@@ -95,14 +96,13 @@ class StatisticalCandidates:
             out[name] = np.maximum(values, 0.0)
         return out
 
-    def _one(self, name: str, y: np.ndarray, first_position: int) -> np.ndarray:
+    def _one(self, name: str, y: np.ndarray, positions: np.ndarray) -> np.ndarray:
         horizon = self.horizon
         if name == "seasonal_naive" and len(y) < self.season:
             return np.full(horizon, y[-1])
         if name == "window_average" and len(y) < _window(self.freq):
             return np.full(horizon, y.mean())
         if name == "ets" and self.freq == "D":
-            positions = first_position + np.arange(len(y))
             profile = weekday_profile(y, positions=positions)
             level = self.models["ets"].forecast(y=y / profile[positions % 7], h=horizon)["mean"]
             future = positions[-1] + 1 + np.arange(horizon)

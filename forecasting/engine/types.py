@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 # Bump when the same input would give different forecasts (features, defaults, selection).
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 
 FREQUENCIES = ("D", "W")
 
@@ -79,6 +79,10 @@ class EngineConfig:
     lgbm_weighting: bool = True
     # Training rows per target period: each draws its own forecast origin (1..horizon back).
     origins_per_target: int = 1
+    # Long zero runs of steady sellers that ended before the origin (stockouts, delisted
+    # weeks) count as days off sale: the global model's level and seasonal features and the
+    # statistical candidates' inputs leave them out (`panel.stockout_mask`).
+    stockouts: bool = True
     # Recalibrate quantile levels on the back-test so that bands cover what they claim.
     calibrate: bool = True
     n_jobs: int = 2
@@ -155,6 +159,7 @@ class EngineConfig:
             "refit_final": self.refit_final,
             "lgbm_weighting": self.lgbm_weighting,
             "origins_per_target": self.origins_per_target,
+            "stockouts": self.stockouts,
             "calibrate": self.calibrate,
             "n_jobs": self.n_jobs,
             "seed": self.seed,
