@@ -2,23 +2,16 @@
 its threshold for a false-alert budget and its detection delays, on small synthetic series."""
 
 import datetime as dt
-import importlib.util
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "crisis_detection.py"
+from tests.benches import bench_module
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("crisis_detection_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("crisis_detection.py")
 
 
 @pytest.fixture

@@ -2,24 +2,17 @@
 where a policy's stock sits and which products it leaves short."""
 
 import datetime as dt
-import importlib.util
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "inventory_sim.py"
+from tests.benches import bench_module
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("inventory_sim_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("inventory_sim.py")
 
 
 def order_up_to(level: np.ndarray):

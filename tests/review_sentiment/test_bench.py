@@ -1,19 +1,11 @@
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 from reviews.analysis.sentiment_data import write_labelled_csv
-
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "review_sentiment.py"
+from tests.benches import bench_module
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("review_sentiment_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("review_sentiment.py")
 
 
 def _csv(path, n, seed):
