@@ -866,14 +866,20 @@ def _nb_draws(rng: np.random.Generator, mean: np.ndarray, alpha: np.ndarray) -> 
     return rng.poisson(rng.gamma(shape, mean / shape))
 
 
+def _cusum_step(level, units, mean, alpha, ratio: float) -> np.ndarray:
+    """One day of Page's CUSUM for a known fall to `ratio` x `mean` (the product's exact
+    negative-binomial log-likelihood ratio, `nb_llr_drop`)."""
+    from crisis.detectors.stats import nb_llr_drop
+
+    return np.maximum(level + nb_llr_drop(units, mean, alpha, ratio), 0.0)
+
+
 def oracle_thresholds(
     models: OracleModels, ratio: float, budgets: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
     """(E, budgets): for each event's SKU, the lowest CUSUM threshold whose alarms (openings:
     up-crossings, the statistic is never reset, as an alert that clears and fires again is a
     new one) come at most `budgets` times a day on the SKU's no-change series."""
-    from crisis.detectors.stats import nb_llr_drop
-
     count = len(models.alpha)
     alpha = models.alpha[:, None]
     level = np.zeros((count, ORACLE_NULL_CHAINS))
@@ -882,7 +888,7 @@ def oracle_thresholds(
     for day in range(ORACLE_NULL_DAYS):
         mean = np.broadcast_to(models.mean[:, day % 7][:, None], level.shape)
         units = _nb_draws(rng, mean, alpha)
-        after = np.maximum(level + nb_llr_drop(units, mean, alpha, ratio), 0.0)
+        after = _cusum_step(level, units, mean, alpha, ratio)
         if day >= ORACLE_NULL_BURN_IN:
             up = after > level
             low = np.searchsorted(ORACLE_LEVELS, level[up], side="right")
@@ -906,8 +912,6 @@ def oracle_delays(
 ) -> np.ndarray:
     """(E, ORACLE_PATHS, budgets): days of drop data the known-change CUSUM needs before it
     alarms (inf: not within DROP_HORIZON days; NaN: already alarming at the onset)."""
-    from crisis.detectors.stats import nb_llr_drop
-
     alpha = models.alpha[:, None]
     level = np.zeros((len(alpha), ORACLE_PATHS))
     rows = np.arange(len(alpha))
@@ -916,7 +920,7 @@ def oracle_delays(
         weekday = (models.onset_weekday + day) % 7
         mean = np.broadcast_to(models.mean[rows, weekday][:, None], level.shape)
         units = _nb_draws(rng, mean * truth_ratio, alpha)
-        return np.maximum(level + nb_llr_drop(units, mean, alpha, ratio), 0.0)
+        return _cusum_step(level, units, mean, alpha, ratio)
 
     for day in range(-ORACLE_RUN_IN_DAYS, 0):
         level = step(day, 1.0)
@@ -947,8 +951,6 @@ def oracle_real_alarms(
     CUSUM run from 0 over the episode's clean units; and the smallest raise of every such
     threshold that brings its alarms there within `budget`. Real series drift away from any
     model read from their past; the bound does not pay for that, a real detector must."""
-    from crisis.detectors.stats import nb_llr_drop
-
     touched = {(e.episode, e.row) for e in events}
     pairs = []
     for episode in range(episodes):
@@ -967,7 +969,7 @@ def oracle_real_alarms(
         weekday = (models.onset_weekday + day) % 7
         mean = models.mean[np.arange(len(pairs)), weekday]
         seen = np.array([units[e.row, e.day + day] for e in pairs])
-        after = np.maximum(level + nb_llr_drop(seen, mean, models.alpha, ratio), 0.0)
+        after = _cusum_step(level, seen, mean, models.alpha, ratio)
         raised = thresholds[:, None] + ORACLE_RAISES[None, :]
         openings += ((level[:, None] < raised) & (after[:, None] >= raised)).sum(axis=0)
         level = after

@@ -454,10 +454,10 @@ def main(argv: list[str] | None = None) -> int:
         lines = OrderLine.objects.filter(merchant=merchant).count()
         days = DailySales.objects.filter(merchant=merchant).count()
         # The floor is no shortcut: it left its store as the import leaves its own.
-        if floor and floor_totals != store_totals(merchant):
+        if floor and floor_totals != (import_totals := store_totals(merchant)):
             raise BenchError(
                 "the floor's order lines and daily sales differ from the import's: "
-                f"{floor_totals} != {store_totals(merchant)}"
+                f"{floor_totals} != {import_totals}"
             )
         again_seconds, again = import_once(merchant, owner, path)
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -94,13 +95,18 @@ def candidates_run(
     refit = False
     clock.lap("prepare")
 
+    @functools.cache
+    def off_sale(origin: int) -> np.ndarray | None:
+        """The stockout days known at `origin` (`stockout_mask`), None when not read."""
+        return stockout_mask(panel.y, end=origin) if config.stockouts else None
+
     if "lgbm" in names and len(full_rows):
         builder = FeatureBuilder(
             panel,
             calendar=calendar,
             calendar_categorical=categorical,
             config=config,
-            stockouts=stockout_mask(panel.y, end=final_origin) if config.stockouts else None,
+            stockouts=off_sale(final_origin),
         )
         clock.lap("features")
         # Trained on data before the earliest back-test origin: nothing it is scored on
@@ -128,15 +134,12 @@ def candidates_run(
         per_origin = {o: {name: [] for name in statistical} for o in [*origins, final_origin]}
         # Stockout days known at each origin are left out of the models' inputs (the
         # weekday positions of the remaining days travel with them).
-        off_sale = {
-            o: stockout_mask(panel.y, end=o) if config.stockouts else None for o in per_origin
-        }
         for row in full_rows:
             for origin, store in per_origin.items():
                 begin = max(panel.first[row], origin - config.statistical_history + 1)
                 positions = np.arange(begin, origin + 1)
-                if off_sale[origin] is not None:
-                    positions = positions[~off_sale[origin][row, begin : origin + 1]]
+                if (stockouts := off_sale(origin)) is not None:
+                    positions = positions[~stockouts[row, begin : origin + 1]]
                 forecasts = stats_models.forecast(panel.y[row, positions], positions=positions)
                 for name in statistical:
                     store[name].append(forecasts[name])
