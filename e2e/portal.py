@@ -38,6 +38,14 @@ class PortalPage:
         self.assert_healthy()
         return response
 
+    def arrive(self, path_pattern: str) -> None:
+        """After a click that navigates: wait until the browser is on the new page and it has
+        fully loaded, so htmx has wired its forms before the test touches them (a filter
+        changed before that submits nothing)."""
+        expect(self.page).to_have_url(re.compile(r"^https?://[^/]+" + path_pattern))
+        self.page.wait_for_load_state("load")
+        self.page.wait_for_function("() => window.htmx !== undefined")
+
     def assert_healthy(self) -> None:
         assert not self.server_errors, self.server_errors
         assert not self.script_errors, self.script_errors

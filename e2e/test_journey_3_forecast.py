@@ -52,6 +52,7 @@ def test_manager_runs_the_forecast_and_sees_the_chart_and_the_plan_update(portal
 
     # The plan now comes from this run.
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Forecasts").click()
+    manager.arrive(r"/forecasting/$")
     expect(page.get_by_role("heading", name="Forecasts and inventory plan")).to_be_visible()
     manager.assert_healthy()
     assert _latest_run_href(page) == run_path, (_latest_run_href(page), run_path)

@@ -121,6 +121,7 @@ def test_operator_opens_the_review_surge_reads_evidence_approves_an_action_and_r
 
     # The board: gone from the open crises, listed among the resolved ones.
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Crises").click()
+    operator.arrive(r"/crisis/$")
     board = page.locator("table.crisis-board tbody")
     expect(board.locator("tr").filter(has_text=SURGE_SKU)).to_have_count(0)
     page.get_by_label("Status").select_option(label="Resolved")
