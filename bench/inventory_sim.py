@@ -23,6 +23,10 @@ L days later (--lead-time); unmet demand is lost. Each starts with its own S on 
 - moving average: the same with the 56-day mean * (L + R) instead of the forecast;
 - the baseline again with z raised (bisection) until it serves as many cycles as the plan: the
   stock each needs for the same service.
+- oracle: S = M + k * sqrt(M), M the SKU's mean daily demand over the replayed days (known in
+  advance: no forecast can) times L + R, k raised (bisection) until it serves 2 points below
+  the target, the least the target allows: how little stock a perfect forecast of each SKU's
+  level would need, the bound for the plan's "no more stock than the baseline".
 A cycle is the R days an order protects, [t + L, t + L + R) for an order placed on day t (the
 first from day 0); only cycles that end inside the holdout count, and all measures are taken
 over their days. Cycle service level = share of cycles without lost sales; fill rate = units
@@ -75,6 +79,11 @@ JSON_KEYS = (
     "same_service_baseline_fill_rate",
     "same_service_baseline_avg_on_hand",
     "on_hand_vs_same_service_baseline",
+    "oracle_k",
+    "oracle_cycle_service_level",
+    "oracle_fill_rate",
+    "oracle_avg_on_hand",
+    "oracle_on_hand_vs_baseline",
     "lead_time_days",
     "review_period_days",
     "skus",
@@ -485,6 +494,36 @@ def baseline_policy(
     return level(0), decide
 
 
+def oracle_policy(panel: Panel, args, k: float):
+    """An upper bound on what a forecast can do for the plan: S = M + k * sqrt(M), where
+    M = L + R times the SKU's mean daily demand over the replayed days, known in advance (no
+    forecast knows that much); k * sqrt(M) is a Poisson-shaped safety stock."""
+    expected = panel.holdout.mean(axis=1) * (args.lead_time + args.review_period)
+    level = np.ceil(expected + k * np.sqrt(expected) - 1e-9)
+
+    def decide(day: int, on_hand: np.ndarray, pipeline: np.ndarray) -> np.ndarray:
+        return np.maximum(level - on_hand - pipeline, 0.0)
+
+    return level, decide
+
+
+def raised_until(replay_with, target: float, *, high: float = 5.0, steps: int = 14):
+    """The smallest factor in [0, high] (bisection) whose replay `replay_with(factor)` serves
+    at least `target` of the cycles, and that replay; (high, its replay) when even high falls
+    short."""
+    low, best = 0.0, replay_with(high)
+    if best.cycle_ok.mean() < target:
+        return high, best
+    for _ in range(steps):
+        middle = (low + high) / 2
+        trial = replay_with(middle)
+        if trial.cycle_ok.mean() >= target:
+            high, best = middle, trial
+        else:
+            low = middle
+    return high, best
+
+
 # --- how often products sell again ------------------------------------------------------------
 
 COMEBACK_RUNS = ((7, 10), (10, 14), (14, 21), (21, 28), (28, 42), (42, 57), (57, 120))
@@ -518,6 +557,10 @@ def comeback_stats(panel: Panel, *, window: int = 10, lookback: int = 180) -> st
 # --- main --------------------------------------------------------------------------------------
 
 
+def _ratio(part: float, whole: float) -> float:
+    return round(part / whole, 3) if whole else 0.0
+
+
 def run(args) -> tuple[dict, dict]:
     panel = load_panel(args)
     days = panel.holdout.shape[1]
@@ -541,17 +584,14 @@ def run(args) -> tuple[dict, dict]:
     moving = replay_policy(*baseline_policy(panel, args))
     # The baseline again, its z raised until it serves as many cycles as the plan did: the
     # stock each policy needs for the same service.
-    target = float(plan.cycle_ok.mean())
-    low, high = 0.0, 5.0
-    same = replay_policy(*baseline_policy(panel, args, forecasts, z=high))
-    if same.cycle_ok.mean() >= target:
-        for _ in range(14):
-            middle = (low + high) / 2
-            trial = replay_policy(*baseline_policy(panel, args, forecasts, z=middle))
-            if trial.cycle_ok.mean() >= target:
-                high, same = middle, trial
-            else:
-                low = middle
+    same_z, same = raised_until(
+        lambda z: replay_policy(*baseline_policy(panel, args, forecasts, z=z)),
+        float(plan.cycle_ok.mean()),
+    )
+    # The oracle, raised until it serves the least the target allows (2 points below it).
+    oracle_k, oracle = raised_until(
+        lambda k: replay_policy(*oracle_policy(panel, args, k)), args.service_level - 0.02
+    )
     results = {
         "target_service_level": args.service_level,
         "cycle_service_level": round(float(plan.cycle_ok.mean()), 4),
@@ -563,16 +603,17 @@ def run(args) -> tuple[dict, dict]:
         "moving_average_cycle_service_level": round(float(moving.cycle_ok.mean()), 4),
         "moving_average_fill_rate": round(moving.sold / moving.demanded, 4),
         "moving_average_avg_on_hand": round(moving.on_hand_mean, 3),
-        "on_hand_vs_baseline": round(plan.on_hand_mean / base.on_hand_mean, 3)
-        if base.on_hand_mean
-        else 0.0,
-        "same_service_baseline_z": round(high, 3),
+        "on_hand_vs_baseline": _ratio(plan.on_hand_mean, base.on_hand_mean),
+        "same_service_baseline_z": round(same_z, 3),
         "same_service_baseline_cycle_service_level": round(float(same.cycle_ok.mean()), 4),
         "same_service_baseline_fill_rate": round(same.sold / same.demanded, 4),
         "same_service_baseline_avg_on_hand": round(same.on_hand_mean, 3),
-        "on_hand_vs_same_service_baseline": round(plan.on_hand_mean / same.on_hand_mean, 3)
-        if same.on_hand_mean
-        else 0.0,
+        "on_hand_vs_same_service_baseline": _ratio(plan.on_hand_mean, same.on_hand_mean),
+        "oracle_k": round(oracle_k, 3),
+        "oracle_cycle_service_level": round(float(oracle.cycle_ok.mean()), 4),
+        "oracle_fill_rate": round(oracle.sold / oracle.demanded, 4),
+        "oracle_avg_on_hand": round(oracle.on_hand_mean, 3),
+        "oracle_on_hand_vs_baseline": _ratio(oracle.on_hand_mean, base.on_hand_mean),
         "lead_time_days": args.lead_time,
         "review_period_days": args.review_period,
         "skus": len(panel.ids),
@@ -612,6 +653,7 @@ def table(results: dict, context: dict) -> str:
             f"baseline, z raised to {results['same_service_baseline_z']:.2f}",
             "same_service_baseline_",
         ),
+        (f"oracle (knows the mean ahead), k = {results['oracle_k']:.2f}", "oracle_"),
     ):
         level = results[f"{prefix}cycle_service_level"]
         lines.append(
@@ -625,6 +667,10 @@ def table(results: dict, context: dict) -> str:
         f"on hand vs baseline {results['on_hand_vs_baseline']:.2f}x "
         f"({'no more' if leaner else 'MORE'} stock); vs the baseline serving as many cycles "
         f"{results['on_hand_vs_same_service_baseline']:.2f}x"
+    )
+    lines.append(
+        f"oracle, serving {target - 0.02:.1%} (the least the target allows) knowing each SKU's "
+        f"mean demand ahead: on hand {results['oracle_on_hand_vs_baseline']:.2f}x the baseline"
     )
     lines.append(
         f"{'by volume band (units a day, last 56 days)':<46}  "

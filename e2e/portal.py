@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import quote_plus
 
 from playwright.sync_api import Page, Response, expect
 
@@ -45,6 +46,15 @@ class PortalPage:
         expect(self.page).to_have_url(re.compile(r"^https?://[^/]+" + path_pattern))
         self.page.wait_for_load_state("load")
         self.page.wait_for_function("() => window.htmx !== undefined")
+
+    def search(self, text: str, *, label: str = "Search") -> None:
+        """Type into a list page's search box and wait until htmx has applied it: the address
+        carries the words and the results have arrived. A click on a result before that can be
+        cancelled when htmx pushes the new address."""
+        self.page.get_by_label(label).fill(text)
+        words = r"(?:\+|%20)".join(re.escape(quote_plus(word)) for word in text.split())
+        expect(self.page).to_have_url(re.compile(r"[?&]q=" + words + r"(?:&|$)"))
+        self.page.wait_for_load_state("networkidle")
 
     def assert_healthy(self) -> None:
         assert not self.server_errors, self.server_errors

@@ -133,7 +133,7 @@ def test_operator_imports_a_gbk_orders_csv_with_chinese_headers_and_sees_it_load
 
     # The product's daily sales of that day are now the imported lines: 5 + 2 units.
     operator.goto("/products/")
-    page.get_by_label("Search").fill(skus[0])
+    operator.search(skus[0])
     page.locator("#product-results").get_by_role("link", name=skus[0], exact=True).click()
     expect(page.get_by_role("heading", name=re.compile(r"Daily sales"))).to_be_visible()
     operator.assert_healthy()

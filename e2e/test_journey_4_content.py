@@ -31,7 +31,7 @@ def test_operator_generates_a_grounded_description_edits_publishes_and_restores_
 
     # Find the product the way an operator does: search the catalogue, open it.
     operator.goto("/products/")
-    page.get_by_label("Search").fill(PRODUCT_SEARCH)
+    operator.search(PRODUCT_SEARCH)
     page.get_by_role("link", name=PRODUCT_SKU).click()
     expect(page.locator("h1")).to_contain_text("Frying Pan")
     operator.assert_healthy()

@@ -56,3 +56,38 @@ def test_volume_bands_split_skus_by_recent_units_a_day(bench):
     assert rows[0]["days_without_sale"] == 0.75
     assert [row["plan_cycle_service_level"] for row in rows] == [0.5, 1.0, 0.0]
     assert [row["plan_avg_on_hand"] for row in rows] == [2.0, 5.0, 30.0]
+
+
+def test_the_oracle_raises_its_safety_stock_just_enough_to_serve_the_target(bench):
+    # Two SKUs whose demand swings around a mean of 4 a day: the oracle knows the mean over the
+    # replayed days, and k grows until both SKUs' cycles are served.
+    rng = np.random.default_rng(0)
+    holdout = rng.poisson(4.0, size=(2, 28)).astype(float)
+    panel = bench.Panel(
+        ids=["SKU_0", "SKU_1"],
+        history=np.full((2, 56), 4.0),
+        holdout=holdout,
+        first_day=1,
+        calendar=pd.DataFrame({"date": [dt.date(2016, 1, 1)]}, index=[1]),
+    )
+    args = type("Args", (), {"lead_time": 3, "review_period": 7})()
+
+    def replay_with(k: float):
+        start, decide = bench.oracle_policy(panel, args, k)
+        return bench.replay(holdout, lead=3, review=7, start_stock=start, order_up_to_order=decide)
+
+    level, _ = bench.oracle_policy(panel, args, 0.0)
+    assert list(level) == list(np.ceil(holdout.mean(axis=1) * 10 - 1e-9))
+    k, served = bench.raised_until(replay_with, 1.0)
+    assert served.cycle_ok.mean() == 1.0
+    assert 0 < k < 5
+    # A little less safety stock no longer serves every cycle: k is the least that does.
+    assert replay_with(k * 0.9).cycle_ok.mean() < 1.0
+
+
+def test_raised_until_gives_up_at_its_ceiling(bench):
+    never = bench.Replay(
+        cycle_ok_by_sku=np.array([[False]]), sold=0.0, demanded=1.0, on_hand_by_sku=np.zeros(1)
+    )
+    k, replay = bench.raised_until(lambda factor: never, 0.9, high=3.0)
+    assert (k, replay) == (3.0, never)
