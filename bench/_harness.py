@@ -19,9 +19,10 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -294,3 +295,14 @@ def write_json(path: str, values: dict[str, float]) -> None:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(values, indent=2) + "\n", encoding="utf-8")
+
+
+def bench_exit(main: Callable[[], int]) -> NoReturn:
+    """Exit with `main()`'s code, or with 1 and the reason on stderr when it raises
+    `BenchError` (missing data, a failed check): a bench script's `__main__`."""
+    try:
+        code = main()
+    except BenchError as error:
+        print(f"bench failed: {error}", file=sys.stderr)
+        sys.exit(1)
+    sys.exit(code)

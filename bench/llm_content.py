@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import (  # noqa: E402
     REPO_ROOT,
     BenchError,
+    bench_exit,
     django_setup,
     scratch_environment,
     write_json,
@@ -391,8 +392,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as error:
-        print(f"bench failed: {error}", file=sys.stderr)
-        sys.exit(1)
+    bench_exit(main)

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import (  # noqa: E402
     BenchError,
     LoadResult,
+    bench_exit,
     django_setup,
     drive,
     gunicorn,
@@ -185,8 +186,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as error:
-        print(f"bench failed: {error}", file=sys.stderr)
-        sys.exit(1)
+    bench_exit(main)

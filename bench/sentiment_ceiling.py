@@ -50,7 +50,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _harness import BenchError, write_json  # noqa: E402
+from _harness import BenchError, bench_exit, write_json  # noqa: E402
 from review_sentiment import _scores, sentiment_data  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import StratifiedKFold, train_test_split  # noqa: E402
@@ -124,23 +124,32 @@ def out_of_fold(
     return scores
 
 
-def choose_c(
+def cross_validated(
     features: np.ndarray, labels: Sequence[int], seed: int, grid: Sequence[float] = C_GRID
-) -> float:
+) -> tuple[float, np.ndarray]:
     """The C of `probe` with the best mean cross-validated accuracy on these rows (the
-    smallest C among ties: the strongest regularisation that does as well)."""
+    smallest C among ties: the strongest regularisation that does as well), and the
+    out-of-fold logits of the rows at that C."""
     y = np.asarray(labels)
-    best_c, best_accuracy = grid[0], -1.0
+    best_c, best_accuracy, best_logits = grid[0], -1.0, np.zeros(len(y))
     for c in sorted(grid):
 
         def fit_predict(train_at, predict_at, c=c):
             model = probe(c).fit(features[train_at], y[train_at])
             return model.decision_function(features[predict_at])
 
-        accuracy = float(np.mean((out_of_fold(fit_predict, y, seed) >= 0) == y))
+        logits = out_of_fold(fit_predict, y, seed)
+        accuracy = float(np.mean((logits >= 0) == y))
         if accuracy > best_accuracy + 1e-9:
-            best_c, best_accuracy = c, accuracy
-    return best_c
+            best_c, best_accuracy, best_logits = c, accuracy, logits
+    return best_c, best_logits
+
+
+def choose_c(
+    features: np.ndarray, labels: Sequence[int], seed: int, grid: Sequence[float] = C_GRID
+) -> float:
+    """The C that `cross_validated` picks."""
+    return cross_validated(features, labels, seed, grid)[0]
 
 
 @dataclass
@@ -156,16 +165,10 @@ class Probe:
 
 
 def probe_fit(features: np.ndarray, labels: Sequence[int], seed: int) -> Probe:
-    """`probe` with C by cross-validation, refit on all rows; plus out-of-fold logits."""
+    """`probe` with C by cross-validation, refit on all rows; plus the out-of-fold logits of
+    the chosen C's cross-validation."""
     y = np.asarray(labels)
-    c = choose_c(features, y, seed)
-    oof = out_of_fold(
-        lambda train_at, predict_at: (
-            probe(c).fit(features[train_at], y[train_at]).decision_function(features[predict_at])
-        ),
-        y,
-        seed,
-    )
+    c, oof = cross_validated(features, y, seed)
     return Probe(model=probe(c).fit(features, y), c=c, train_logits=oof)
 
 
@@ -410,7 +413,8 @@ def run(args) -> tuple[dict, list[str]]:
         if key not in nblr_cache:
             nblr_cache[key] = NbLr(task.language, task.train, args.seed)
         nblr = nblr_cache[key]
-        record(task, "nblr", nblr.logits(task.test[0]), len(task.train[1]))
+        nblr_test = nblr.logits(task.test[0])
+        record(task, "nblr", nblr_test, len(task.train[1]))
         if len(task.full_train[1]) > len(task.train[1]):
             full_key = (task.language, id(task.full_train))
             if full_key not in nblr_cache:
@@ -434,9 +438,7 @@ def run(args) -> tuple[dict, list[str]]:
             stack_c = choose_c(stacked_train, labels, args.seed)
             values[f"{task.name}_{name}_stack_c"] = stack_c
             stack = probe(stack_c).fit(stacked_train, labels)
-            stack_logits = stack.decision_function(
-                with_logit(nblr.logits(task.test[0]), test_features)
-            )
+            stack_logits = stack.decision_function(with_logit(nblr_test, test_features))
             record(task, f"{name}_stack", stack_logits, len(labels), f"{speed:.1f}")
 
             blend = blend_fit(np.column_stack([nblr.train_logits(), fitted.train_logits]), labels)
@@ -444,7 +446,7 @@ def run(args) -> tuple[dict, list[str]]:
             values[f"{task.name}_{name}_blend_nblr_weight"] = round(float(nblr_weight), 3)
             values[f"{task.name}_{name}_blend_probe_weight"] = round(float(probe_weight), 3)
             blend_logits = blend.decision_function(
-                np.column_stack([nblr.logits(task.test[0]), fitted.logits(test_features)])
+                np.column_stack([nblr_test, fitted.logits(test_features)])
             )
             record(task, f"{name}_blend", blend_logits, len(labels), f"{speed:.1f}")
 
@@ -519,8 +521,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as error:
-        print(f"bench failed: {error}", file=sys.stderr)
-        sys.exit(1)
+    bench_exit(main)
