@@ -98,7 +98,7 @@ def test_operator_imports_a_gbk_orders_csv_with_chinese_headers_and_sees_it_load
     import_path = operator.path()
     page.get_by_role("link", name="Open the job").click()
     expect(page.get_by_role("heading", name=re.compile(r"Import of 订单导出_"))).to_be_visible()
-    progress = page.get_by_role("progressbar")
+    progress = page.locator("#job-status").get_by_role("progressbar")
     expect(progress).to_have_attribute("aria-valuenow", "100", timeout=IMPORT_TIMEOUT)
     expect(page.locator("#job-status")).to_contain_text("Succeeded")
     operator.assert_healthy()
