@@ -6,7 +6,7 @@
         [--json PATH]
 
 The "ceiling" is the best accuracy this machine reaches with the models it has offline, on the
-same tasks and splits as `bench/review_sentiment.py` (its `sentiment_data` loaders): zh_shop
+same tasks and splits as `bench/review_sentiment.py` (its `splits`): zh_shop
 (80 % of the shopping reviews to train, 20 % to test), zh_waimai (the same model on all of
 waimai_10k) and en_clothing (ratings 4-5 vs 1-2). Methods, all trained on the same rows:
 
@@ -51,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _harness import BenchError, bench_exit, write_json  # noqa: E402
-from review_sentiment import _scores, sentiment_data  # noqa: E402
+from review_sentiment import _scores, splits  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import StratifiedKFold, train_test_split  # noqa: E402
 from sklearn.pipeline import Pipeline, make_pipeline  # noqa: E402
@@ -329,12 +329,7 @@ class Task:
 
 
 def tasks(data_dir: Path | None, train_limit: int | None, test_limit: int | None, seed: int):
-    try:
-        shop_train, shop_test = sentiment_data.shopping_split(data_dir)
-        waimai = sentiment_data.waimai(data_dir)
-        clothing_train, clothing_test = sentiment_data.clothing_split(data_dir)
-    except sentiment_data.DataMissing as error:
-        raise BenchError(str(error)) from error
+    shop_train, shop_test, waimai, clothing_train, clothing_test = splits(data_dir)
     shop_subset = stratified_subset(shop_train, train_limit, seed)
     clothing_subset = stratified_subset(clothing_train, train_limit, seed)
     test_subset = lambda data: stratified_subset(data, test_limit, seed)  # noqa: E731
